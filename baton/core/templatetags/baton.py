@@ -1,0 +1,58 @@
+import datetime
+
+from django import template
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from baton.lib.markdown import render_markdown
+
+register = template.Library()
+
+
+@register.simple_tag
+def avatar(user, size: str = "md") -> SafeString:
+    """A round avatar with the user's initials in their palette colour."""
+    if user is None:
+        return format_html('<span class="avatar avatar-{} avatar-empty" aria-hidden="true"></span>', size)
+    return format_html(
+        '<span class="avatar avatar-{} c-{}" title="{}">{}</span>',
+        size,
+        user.avatar_color,
+        user.name,
+        user.initials,
+    )
+
+
+@register.filter
+def markdown(text: str) -> SafeString:
+    return mark_safe(render_markdown(text))  # noqa: S308 - sanitised by nh3 in render_markdown
+
+
+@register.filter
+def due_state(due: datetime.date | None, done: bool = False) -> str:
+    """'overdue', 'today', 'soon' (within two days) or '' — a CSS modifier for due badges."""
+    if due is None or done:
+        return ""
+    today = timezone.localdate()
+    if due < today:
+        return "overdue"
+    if due == today:
+        return "today"
+    if (due - today).days <= 2:
+        return "soon"
+    return ""
+
+
+@register.filter
+def short_date(value: datetime.date | None) -> str:
+    """11月11日 / Nov 11, with the year only when it is not this year."""
+    if value is None:
+        return ""
+    from django.utils.formats import date_format
+    from django.utils.translation import get_language
+
+    same_year = value.year == timezone.localdate().year
+    if (get_language() or "").startswith("zh"):
+        return f"{value.month}月{value.day}日" if same_year else f"{value.year}年{value.month}月{value.day}日"
+    return date_format(value, "M j" if same_year else "M j, Y")

@@ -1,0 +1,46 @@
+"""Access to an organization: strangers get 404, members below the needed role get 403."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from baton.orgs.models import MANAGER_ROLES, Membership, Organization
+
+
+def get_org_for_user_or_404(user, slug: str) -> Organization:
+    """The organization with its `membership` for this user attached; 404 for anyone else."""
+    if not user.is_authenticated:
+        raise Http404
+    membership = (
+        Membership.objects.select_related("organization")
+        .filter(organization__slug=slug, user=user)
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    org = membership.organization
+    org.membership = membership
+    return org
+
+
+def membership_for(user, organization: Organization) -> Membership | None:
+    cached = getattr(organization, "membership", None)
+    if cached is not None and cached.user_id == user.pk:
+        return cached
+    return Membership.objects.filter(organization=organization, user=user).first()
+
+
+def require_org_manager(user, organization: Organization) -> Membership:
+    """Owners and admins manage members, invitations and teams."""
+    membership = membership_for(user, organization)
+    if membership is None:
+        raise Http404
+    if membership.role not in MANAGER_ROLES:
+        raise PermissionDenied
+    return membership
+
+
+def require_org_member(user, organization: Organization) -> Membership:
+    membership = membership_for(user, organization)
+    if membership is None:
+        raise Http404
+    return membership

@@ -1,0 +1,220 @@
+"""Every write to organizations, memberships, teams and invitations."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from baton.activity.services import record_activity
+from baton.orgs.models import Invitation, Membership, Organization, Role, Team
+from baton.orgs.permissions import require_org_manager, require_org_member
+
+INVITATION_LIFETIME = datetime.timedelta(days=14)
+
+
+class LastOwnerError(ValidationError):
+    """An organization always keeps at least one owner."""
+
+
+def _clean_name(value: str, *, field: str, max_length: int) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field: _("This field is required.")})
+    if len(value) > max_length:
+        raise ValidationError({field: _("At most %(n)d characters.") % {"n": max_length}})
+    return value
+
+
+def create_organization(*, actor, name: str) -> Organization:
+    name = _clean_name(name, field="name", max_length=80)
+    with transaction.atomic():
+        org = Organization.objects.create(name=name)
+        Membership.objects.create(organization=org, user=actor, role=Role.OWNER)
+        record_activity(actor=actor, verb="org.created", target=org, organization_id=org.pk,
+                        data={"name": name})
+    return org
+
+
+def rename_organization(*, actor, organization: Organization, name: str) -> Organization:
+    require_org_manager(actor, organization)
+    name = _clean_name(name, field="name", max_length=80)
+    with transaction.atomic():
+        old = organization.name
+        organization.name = name
+        organization.save(update_fields=["name"])
+        record_activity(actor=actor, verb="org.renamed", target=organization,
+                        organization_id=organization.pk, data={"old": old, "new": name})
+    return organization
+
+
+def _owner_count(organization: Organization) -> int:
+    return Membership.objects.filter(organization=organization, role=Role.OWNER).count()
+
+
+def change_member_role(*, actor, membership: Membership, role: str) -> Membership:
+    org = membership.organization
+    actor_membership = require_org_manager(actor, org)
+    if role not in Role.values:
+        raise ValidationError({"role": _("Unknown role.")})
+    # Only an owner may make or unmake owners.
+    if Role.OWNER in (role, membership.role) and actor_membership.role != Role.OWNER:
+        raise PermissionDenied
+    with transaction.atomic():
+        if membership.role == Role.OWNER and role != Role.OWNER and _owner_count(org) <= 1:
+            raise LastOwnerError(_("The last owner cannot be changed; make someone else owner first."))
+        old = membership.role
+        membership.role = role
+        membership.save(update_fields=["role"])
+        record_activity(actor=actor, verb="member.role_changed", target=membership,
+                        organization_id=org.pk,
+                        data={"user": membership.user.name, "old": old, "new": role})
+    return membership
+
+
+def remove_member(*, actor, membership: Membership) -> None:
+    """Managers remove anyone (owners only by an owner); anyone may leave by removing themselves."""
+    org = membership.organization
+    if membership.user_id != actor.pk:
+        actor_membership = require_org_manager(actor, org)
+        if membership.role == Role.OWNER and actor_membership.role != Role.OWNER:
+            raise PermissionDenied
+    with transaction.atomic():
+        if membership.role == Role.OWNER and _owner_count(org) <= 1:
+            raise LastOwnerError(_("The last owner cannot be removed."))
+        user = membership.user
+        record_activity(actor=actor, verb="member.removed", target=membership,
+                        organization_id=org.pk, data={"user": user.name})
+        # Leaving the organization also leaves its projects and teams.
+        user.project_memberships.filter(project__organization=org).delete()
+        for team in org.teams.filter(members=user):
+            team.members.remove(user)
+        membership.delete()
+
+
+def invite(*, actor, organization: Organization, email: str = "", role: str = Role.MEMBER) -> Invitation:
+    """An e-mail invitation (single use) or, without e-mail, a shareable link (until revoked)."""
+    require_org_manager(actor, organization)
+    if role not in Role.values or role == Role.OWNER:
+        raise ValidationError({"role": _("Choose admin, member or guest.")})
+    email = (email or "").strip().lower()
+    if email:
+        from django.core.validators import validate_email
+
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise ValidationError({"email": _("Enter a valid e-mail address.")}) from None
+        if Membership.objects.filter(organization=organization, user__email=email).exists():
+            raise ValidationError({"email": _("%(email)s is already a member.") % {"email": email}})
+    with transaction.atomic():
+        invitation = Invitation.objects.create(
+            organization=organization, email=email, role=role, invited_by=actor,
+            expires_at=timezone.now() + INVITATION_LIFETIME,
+        )
+        record_activity(actor=actor, verb="invitation.created", target=invitation,
+                        organization_id=organization.pk, data={"email": email, "role": role})
+        if email:
+            transaction.on_commit(lambda: _send_invitation_mail(invitation))
+    return invitation
+
+
+def _send_invitation_mail(invitation: Invitation) -> None:
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.urls import reverse
+
+    link = settings.SITE_URL + reverse("orgs:invitation_accept", args=[invitation.token])
+    send_mail(
+        subject=_("%(name)s invites you to %(org)s on Baton")
+        % {"name": invitation.invited_by.name, "org": invitation.organization.name},
+        message=_("Join %(org)s on Baton: %(link)s") % {"org": invitation.organization.name, "link": link},
+        from_email=None,
+        recipient_list=[invitation.email],
+        fail_silently=True,
+    )
+
+
+def invitation_problem(invitation: Invitation) -> str | None:
+    """Why an invitation cannot be accepted, or None."""
+    if invitation.revoked_at:
+        return _("This invitation was revoked.")
+    if invitation.expires_at < timezone.now():
+        return _("This invitation has expired.")
+    if invitation.accepted_at and not invitation.is_link:
+        return _("This invitation was already used.")
+    return None
+
+
+def accept_invitation(*, actor, invitation: Invitation) -> Membership:
+    if problem := invitation_problem(invitation):
+        raise ValidationError(problem)
+    if invitation.email and invitation.email != actor.email.lower():
+        raise ValidationError(_("This invitation was sent to another e-mail address."))
+    org = invitation.organization
+    with transaction.atomic():
+        membership, created = Membership.objects.get_or_create(
+            organization=org, user=actor, defaults={"role": invitation.role}
+        )
+        if created:
+            invitation.accepted_by = actor
+            invitation.accepted_at = timezone.now()
+            invitation.save(update_fields=["accepted_by", "accepted_at"])
+            record_activity(actor=actor, verb="invitation.accepted", target=invitation,
+                            organization_id=org.pk, data={"role": invitation.role})
+    return membership
+
+
+def revoke_invitation(*, actor, invitation: Invitation) -> Invitation:
+    require_org_manager(actor, invitation.organization)
+    with transaction.atomic():
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+        record_activity(actor=actor, verb="invitation.revoked", target=invitation,
+                        organization_id=invitation.organization_id, data={"email": invitation.email})
+    return invitation
+
+
+def create_team(*, actor, organization: Organization, name: str, color: str = "blue") -> Team:
+    require_org_manager(actor, organization)
+    name = _clean_name(name, field="name", max_length=60)
+    if Team.objects.filter(organization=organization, name=name).exists():
+        raise ValidationError({"name": _("A team with this name already exists.")})
+    with transaction.atomic():
+        team = Team.objects.create(organization=organization, name=name, color=color)
+        record_activity(actor=actor, verb="team.created", target=team,
+                        organization_id=organization.pk, data={"name": name})
+    return team
+
+
+def set_team_members(*, actor, team: Team, user_ids: list[int]) -> Team:
+    org = team.organization
+    require_org_manager(actor, org)
+    valid = set(Membership.objects.filter(organization=org, user_id__in=user_ids)
+                .values_list("user_id", flat=True))
+    if valid != set(user_ids):
+        raise ValidationError({"members": _("Only members of the organization can join its teams.")})
+    with transaction.atomic():
+        old = set(team.members.values_list("id", flat=True))
+        team.members.set(valid)
+        record_activity(actor=actor, verb="team.members_changed", target=team,
+                        organization_id=org.pk,
+                        data={"added": sorted(valid - old), "removed": sorted(old - valid)})
+    return team
+
+
+def delete_team(*, actor, team: Team) -> None:
+    require_org_manager(actor, team.organization)
+    with transaction.atomic():
+        record_activity(actor=actor, verb="team.deleted", target=team,
+                        organization_id=team.organization_id, data={"name": team.name})
+        team.delete()
+
+
+def switch_organization(*, actor, organization: Organization) -> None:
+    """Remember the organization the user last worked in (where `/` leads them)."""
+    require_org_member(actor, organization)
+    if actor.last_org_id != organization.pk:
+        actor.last_org = organization
+        actor.save(update_fields=["last_org"])

@@ -1,0 +1,152 @@
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from baton.core.colors import PALETTE
+
+KEY_VALIDATOR = RegexValidator(
+    r"^[A-Z]{2,10}$", _("A key is 2 to 10 capital letters, like SH or CRM.")
+)
+TITLE_MAX_LENGTH = 200
+
+
+class Visibility(models.TextChoices):
+    MEMBERS = "members", _("Project members only")
+    ORGANIZATION = "org", _("Whole organization")
+
+
+class ProjectRole(models.TextChoices):
+    ADMIN = "admin", _("Admin")
+    MEMBER = "member", _("Member")
+    VIEWER = "viewer", _("Viewer")
+
+
+# Higher rank includes the rights of the lower ones.
+ROLE_RANK = {ProjectRole.VIEWER: 1, ProjectRole.MEMBER: 2, ProjectRole.ADMIN: 3}
+
+
+class Priority(models.IntegerChoices):
+    NONE = 0, _("No priority")
+    LOW = 1, _("Low")
+    MEDIUM = 2, _("Medium")
+    HIGH = 3, _("High")
+    URGENT = 4, _("Urgent")
+
+
+class Project(models.Model):
+    organization = models.ForeignKey("orgs.Organization", on_delete=models.CASCADE, related_name="projects")
+    name = models.CharField(_("name"), max_length=80)
+    key = models.CharField(_("key"), max_length=10, validators=[KEY_VALIDATOR])
+    description = models.TextField(_("description"), blank=True, max_length=5000)
+    color = models.CharField(_("colour"), max_length=16, choices=PALETTE, default="blue")
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
+    )
+    archived_at = models.DateTimeField(null=True, blank=True)
+    # The last task number handed out; only ever incremented (see services.allocate_task_number).
+    task_counter = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="ProjectMember", related_name="projects")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "key"], name="unique_project_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProjectMember(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="project_memberships")
+    role = models.CharField(_("role"), max_length=10, choices=ProjectRole.choices, default=ProjectRole.MEMBER)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["project", "user"], name="unique_project_member")
+        ]
+
+
+class TaskList(models.Model):
+    """A board column: a stage such as 客户反馈 or 处理中."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="lists")
+    name = models.CharField(_("name"), max_length=60)
+    position = models.FloatField(default=0)
+    wip_limit = models.PositiveIntegerField(_("WIP limit"), null=True, blank=True)
+    is_done = models.BooleanField(_("done list"), default=False)
+    archived_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        indexes = [models.Index(fields=["project", "position"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Tag(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="tags")
+    name = models.CharField(_("name"), max_length=30)
+    color = models.CharField(_("colour"), max_length=16, choices=PALETTE, default="blue")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["project", "name"], name="unique_tag_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Task(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="tasks")
+    list = models.ForeignKey(TaskList, on_delete=models.PROTECT, related_name="tasks")
+    number = models.PositiveIntegerField()
+    title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH)
+    description = models.TextField(_("description"), blank=True, max_length=100_000)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="assigned_tasks", verbose_name=_("owner"),
+    )
+    participants = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="participating_tasks",
+        verbose_name=_("participants"),
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    priority = models.PositiveSmallIntegerField(_("priority"), choices=Priority.choices, default=Priority.NONE)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="tasks", verbose_name=_("tags"))
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="subtasks")
+    position = models.FloatField(default=0)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    archived_at = models.DateTimeField(null=True, blank=True)
+    custom_values = models.JSONField(default=dict, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "number"], name="unique_task_number")
+        ]
+        indexes = [models.Index(fields=["list", "archived_at", "position"])]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    @property
+    def reference(self) -> str:
+        """SH-42: the project key and the number fixed at creation."""
+        return f"{self.project.key}-{self.number}"
+
+    @property
+    def is_done(self) -> bool:
+        return self.completed_at is not None

@@ -1,0 +1,102 @@
+"""Reusable reads. Each returns everything its page needs in a fixed number of queries."""
+
+from django.conf import settings
+from django.db.models import Count, F, Prefetch, Q, Window
+from django.db.models.functions import RowNumber
+
+from baton.activity.models import Activity
+from baton.projects.models import Project, Tag, Task, TaskList
+
+CARD_FIELDS = (
+    "id", "project_id", "list_id", "number", "title", "assignee_id", "due_date", "priority",
+    "position", "completed_at", "archived_at", "version",
+    "assignee__id", "assignee__name", "assignee__email", "assignee__avatar_color",
+)
+
+
+def card_queryset():
+    """Tasks with what a card shows, and no more (descriptions stay in the database)."""
+    return (
+        Task.objects.select_related("assignee")
+        .only(*CARD_FIELDS)
+        .prefetch_related(Prefetch("tags", queryset=Tag.objects.only("id", "name", "color")))
+    )
+
+
+def board(project: Project, *, page_size: int | None = None) -> list[TaskList]:
+    """The open lists of a board, each with its first `page_size` open cards and its card count.
+
+    Four queries whatever the size of the board: lists with counts, the first cards of every list
+    (one window query), their assignees (joined) and their tags.
+    """
+    page_size = page_size or settings.BATON_BOARD_PAGE_SIZE
+    lists = list(
+        TaskList.objects.filter(project=project, archived_at__isnull=True)
+        .annotate(card_count=Count("tasks", filter=Q(tasks__archived_at__isnull=True,
+                                                     tasks__parent__isnull=True)))
+        .order_by("position", "id")
+    )
+    ranked = (
+        card_queryset()
+        .filter(project=project, archived_at__isnull=True, parent__isnull=True,
+                list__archived_at__isnull=True)
+        .annotate(rank=Window(RowNumber(), partition_by=[F("list_id")],
+                              order_by=[F("position").asc(), F("id").asc()]))
+        .filter(rank__lte=page_size)
+        .order_by("list_id", "position", "id")
+    )
+    by_list: dict[int, list[Task]] = {tl.pk: [] for tl in lists}
+    for task in ranked:
+        task.project = project
+        by_list[task.list_id].append(task)
+    for task_list in lists:
+        task_list.project = project
+        task_list.cards = by_list[task_list.pk]
+        task_list.has_more = task_list.card_count > len(task_list.cards)
+    return lists
+
+
+def more_cards(task_list: TaskList, *, after_position: float, after_id: int,
+               page_size: int | None = None) -> list[Task]:
+    """The next page of a long list, after the last card already shown."""
+    page_size = page_size or settings.BATON_BOARD_PAGE_SIZE
+    tasks = list(
+        card_queryset()
+        .filter(list=task_list, archived_at__isnull=True, parent__isnull=True)
+        .filter(Q(position__gt=after_position) | Q(position=after_position, id__gt=after_id))
+        .order_by("position", "id")[: page_size + 1]
+    )
+    for task in tasks:
+        task.project = task_list.project
+    return tasks
+
+
+def card(task_id: int, project: Project) -> Task:
+    task = card_queryset().get(pk=task_id, project=project)
+    task.project = project
+    return task
+
+
+def task_history(task: Task) -> list[Activity]:
+    return list(
+        Activity.objects.filter(target_type="task", target_id=task.pk)
+        .select_related("actor")
+        .order_by("-created_at", "-id")[:200]
+    )
+
+
+def project_people(project: Project):
+    """Everyone who may be assigned in the project: its members, the organization's owners and
+    admins, and for an organization-wide project every non-guest member of the organization."""
+    from django.contrib.auth import get_user_model
+
+    from baton.orgs.models import MANAGER_ROLES, Membership, Role
+    from baton.projects.models import ProjectMember, Visibility
+
+    org_members = Membership.objects.filter(organization_id=project.organization_id)
+    allowed = Q(pk__in=org_members.filter(role__in=MANAGER_ROLES).values("user_id")) | Q(
+        pk__in=ProjectMember.objects.filter(project=project).values("user_id")
+    )
+    if project.visibility == Visibility.ORGANIZATION:
+        allowed |= Q(pk__in=org_members.exclude(role=Role.GUEST).values("user_id"))
+    return get_user_model().objects.filter(allowed).order_by("name")

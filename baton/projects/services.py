@@ -1,0 +1,596 @@
+"""Every write to projects, lists, tags and tasks.
+
+Each service checks permission, validates, writes inside one transaction with one Activity row,
+and publishes its live event after commit. Views and the API call these and nothing else.
+"""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from baton.activity.services import record_activity
+from baton.core.colors import COLOR_NAMES
+from baton.core.positions import GAP, position_between, renumbered
+from baton.orgs.models import Membership, Organization
+from baton.orgs.permissions import require_org_member
+from baton.projects.models import (
+    KEY_VALIDATOR,
+    TITLE_MAX_LENGTH,
+    Priority,
+    Project,
+    ProjectMember,
+    ProjectRole,
+    Tag,
+    Task,
+    TaskList,
+    Visibility,
+)
+from baton.projects.permissions import require_project_role
+from baton.realtime.bus import project_channel, publish_on_commit
+
+
+class ConflictError(Exception):
+    """A write based on a stale version. Carries the current object so the caller can show both."""
+
+    def __init__(self, current: Task):
+        super().__init__(_("Someone else changed this task while you were editing it."))
+        self.current = current
+
+
+# ---------------------------------------------------------------- validation helpers
+
+
+def _required_text(value: str | None, *, field: str, max_length: int) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field: _("This field is required.")})
+    if len(value) > max_length:
+        raise ValidationError(
+            {field: _("At most %(n)d characters (this has %(m)d).") % {"n": max_length, "m": len(value)}}
+        )
+    return value
+
+
+def _color(value: str | None, *, default: str = "blue") -> str:
+    value = value or default
+    if value not in COLOR_NAMES:
+        raise ValidationError({"color": _("Unknown colour.")})
+    return value
+
+
+def _record(actor, verb: str, target, project: Project, data: dict[str, Any] | None = None):
+    return record_activity(
+        actor=actor, verb=verb, target=target, organization_id=project.organization_id,
+        project_id=project.pk, data=data,
+    )
+
+
+def _publish(project: Project, event_type: str, **payload) -> None:
+    publish_on_commit(project_channel(project.pk), {"type": event_type, **payload})
+
+
+# ---------------------------------------------------------------- projects
+
+DEFAULT_LISTS = [_("To do"), _("In progress"), _("Done")]
+
+
+def create_project(
+    *, actor, organization: Organization, name: str, key: str, description: str = "",
+    color: str = "blue", visibility: str = Visibility.MEMBERS, lists: list[str] | None = None,
+) -> Project:
+    """Create a project with the actor as admin and, unless told otherwise, three starter lists."""
+    membership = require_org_member(actor, organization)
+    if membership.role == "guest":
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    name = _required_text(name, field="name", max_length=80)
+    key = _clean_key(organization, key)
+    if visibility not in Visibility.values:
+        raise ValidationError({"visibility": _("Unknown visibility.")})
+    if len(description or "") > 5000:
+        raise ValidationError({"description": _("At most %(n)d characters.") % {"n": 5000}})
+    with transaction.atomic():
+        project = Project.objects.create(
+            organization=organization, name=name, key=key, description=description or "",
+            color=_color(color), visibility=visibility, created_by=actor,
+        )
+        ProjectMember.objects.create(project=project, user=actor, role=ProjectRole.ADMIN)
+        names = [str(n) for n in DEFAULT_LISTS] if lists is None else lists
+        TaskList.objects.bulk_create(
+            TaskList(project=project, name=n, position=(i + 1) * GAP, is_done=(lists is None and i == 2))
+            for i, n in enumerate(names)
+        )
+        _record(actor, "project.created", project, project, {"name": name, "key": key})
+    return project
+
+
+def _clean_key(organization: Organization, key: str, *, exclude_pk: int | None = None) -> str:
+    key = (key or "").strip().upper()
+    try:
+        KEY_VALIDATOR(key)
+    except ValidationError as error:
+        raise ValidationError({"key": error.messages}) from None
+    clash = Project.objects.filter(organization=organization, key=key)
+    if exclude_pk:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        raise ValidationError({"key": _("Another project already uses the key %(key)s.") % {"key": key}})
+    return key
+
+
+def update_project(*, actor, project: Project, **changes) -> Project:
+    """Rename, describe, recolour or change the visibility of a project (admins only).
+
+    The key is fixed once tasks exist, because task references (SH-12) are shared in chats and docs.
+    """
+    require_project_role(actor, project, ProjectRole.ADMIN)
+    cleaned: dict[str, Any] = {}
+    if "name" in changes:
+        cleaned["name"] = _required_text(changes["name"], field="name", max_length=80)
+    if "description" in changes:
+        description = changes["description"] or ""
+        if len(description) > 5000:
+            raise ValidationError({"description": _("At most %(n)d characters.") % {"n": 5000}})
+        cleaned["description"] = description
+    if "color" in changes:
+        cleaned["color"] = _color(changes["color"])
+    if "visibility" in changes:
+        if changes["visibility"] not in Visibility.values:
+            raise ValidationError({"visibility": _("Unknown visibility.")})
+        cleaned["visibility"] = changes["visibility"]
+    if "key" in changes and (changes["key"] or "").strip().upper() != project.key:
+        if project.task_counter:
+            raise ValidationError({"key": _("The key cannot change once the project has tasks.")})
+        cleaned["key"] = _clean_key(project.organization, changes["key"], exclude_pk=project.pk)
+    diff = [
+        {"field": field, "old": getattr(project, field), "new": value}
+        for field, value in cleaned.items()
+        if getattr(project, field) != value
+    ]
+    if not diff:
+        return project
+    with transaction.atomic():
+        for field, value in cleaned.items():
+            setattr(project, field, value)
+        project.save(update_fields=list(cleaned))
+        _record(actor, "project.updated", project, project, {"changes": diff})
+        _publish(project, "project.updated")
+    return project
+
+
+def set_project_archived(*, actor, project: Project, archived: bool) -> Project:
+    require_project_role(actor, project, ProjectRole.ADMIN)
+    if bool(project.archived_at) == archived:
+        return project
+    with transaction.atomic():
+        project.archived_at = timezone.now() if archived else None
+        project.save(update_fields=["archived_at"])
+        _record(actor, "project.archived" if archived else "project.restored", project, project)
+    return project
+
+
+def add_project_member(*, actor, project: Project, user, role: str = ProjectRole.MEMBER) -> ProjectMember:
+    """Add someone from the organization (from any team) to the project."""
+    require_project_role(actor, project, ProjectRole.ADMIN)
+    if role not in ProjectRole.values:
+        raise ValidationError({"role": _("Unknown role.")})
+    if not Membership.objects.filter(organization_id=project.organization_id, user=user).exists():
+        raise ValidationError({"user": _("Only members of the organization can join its projects.")})
+    with transaction.atomic():
+        member, created = ProjectMember.objects.get_or_create(
+            project=project, user=user, defaults={"role": role}
+        )
+        if not created and member.role != role:
+            member.role = role
+            member.save(update_fields=["role"])
+        _record(actor, "project.member_added", project, project, {"user": user.name, "role": role})
+    return member
+
+
+def change_project_member_role(*, actor, member: ProjectMember, role: str) -> ProjectMember:
+    project = member.project
+    require_project_role(actor, project, ProjectRole.ADMIN)
+    if role not in ProjectRole.values:
+        raise ValidationError({"role": _("Unknown role.")})
+    with transaction.atomic():
+        _guard_last_admin(member, new_role=role)
+        old = member.role
+        member.role = role
+        member.save(update_fields=["role"])
+        _record(actor, "project.member_role_changed", project, project,
+                {"user": member.user.name, "old": old, "new": role})
+    return member
+
+
+def remove_project_member(*, actor, member: ProjectMember) -> None:
+    project = member.project
+    if member.user_id != actor.pk:
+        require_project_role(actor, project, ProjectRole.ADMIN)
+    with transaction.atomic():
+        _guard_last_admin(member, new_role=None)
+        _record(actor, "project.member_removed", project, project, {"user": member.user.name})
+        member.delete()
+
+
+def _guard_last_admin(member: ProjectMember, *, new_role: str | None) -> None:
+    if member.role != ProjectRole.ADMIN or new_role == ProjectRole.ADMIN:
+        return
+    admins = ProjectMember.objects.filter(project_id=member.project_id, role=ProjectRole.ADMIN).count()
+    if admins <= 1:
+        raise ValidationError(_("A project keeps at least one admin."))
+
+
+# ---------------------------------------------------------------- lists
+
+
+def create_list(*, actor, project: Project, name: str, is_done: bool = False) -> TaskList:
+    require_project_role(actor, project, ProjectRole.MEMBER)
+    name = _required_text(name, field="name", max_length=60)
+    with transaction.atomic():
+        last = TaskList.objects.filter(project=project).aggregate(m=Max("position"))["m"]
+        task_list = TaskList.objects.create(
+            project=project, name=name, is_done=is_done, position=(last or 0) + GAP
+        )
+        _record(actor, "list.created", task_list, project, {"name": name})
+        _publish(project, "list.created", list_id=task_list.pk)
+    return task_list
+
+
+def update_list(*, actor, task_list: TaskList, name: str | None = None,
+                is_done: bool | None = None, wip_limit: int | None | str = "") -> TaskList:
+    """Rename a list, mark it as the done list, or set its WIP limit ("" leaves the limit alone)."""
+    project = task_list.project
+    require_project_role(actor, project, ProjectRole.MEMBER)
+    diff = []
+    if name is not None:
+        name = _required_text(name, field="name", max_length=60)
+        if name != task_list.name:
+            diff.append({"field": "name", "old": task_list.name, "new": name})
+            task_list.name = name
+    if is_done is not None and is_done != task_list.is_done:
+        diff.append({"field": "is_done", "old": task_list.is_done, "new": is_done})
+        task_list.is_done = is_done
+    if wip_limit != "":
+        if wip_limit is not None and (not isinstance(wip_limit, int) or wip_limit < 1):
+            raise ValidationError({"wip_limit": _("A WIP limit is a whole number above zero.")})
+        if wip_limit != task_list.wip_limit:
+            diff.append({"field": "wip_limit", "old": task_list.wip_limit, "new": wip_limit})
+            task_list.wip_limit = wip_limit
+    if not diff:
+        return task_list
+    with transaction.atomic():
+        task_list.save(update_fields=["name", "is_done", "wip_limit"])
+        _record(actor, "list.updated", task_list, project, {"changes": diff})
+        _publish(project, "list.updated", list_id=task_list.pk)
+    return task_list
+
+
+def move_list(*, actor, task_list: TaskList, after_id: int | None = None) -> TaskList:
+    """Put the list right after the list `after_id` (None: first)."""
+    project = task_list.project
+    require_project_role(actor, project, ProjectRole.MEMBER)
+    with transaction.atomic():
+        siblings = list(
+            TaskList.objects.filter(project=project, archived_at__isnull=True)
+            .exclude(pk=task_list.pk).order_by("position", "id")
+        )
+        index = 0
+        if after_id is not None:
+            ids = [s.pk for s in siblings]
+            if after_id not in ids:
+                raise ValidationError({"after": _("That list is not on this board.")})
+            index = ids.index(after_id) + 1
+        siblings.insert(index, task_list)
+        TaskList.objects.bulk_update(renumbered(siblings), ["position"])
+        _record(actor, "list.moved", task_list, project, {"index": index})
+        _publish(project, "list.moved", list_id=task_list.pk)
+    return task_list
+
+
+def set_list_archived(*, actor, task_list: TaskList, archived: bool) -> TaskList:
+    project = task_list.project
+    require_project_role(actor, project, ProjectRole.MEMBER)
+    if bool(task_list.archived_at) == archived:
+        return task_list
+    with transaction.atomic():
+        task_list.archived_at = timezone.now() if archived else None
+        task_list.save(update_fields=["archived_at"])
+        _record(actor, "list.archived" if archived else "list.restored", task_list, project,
+                {"name": task_list.name})
+        _publish(project, "list.archived" if archived else "list.restored", list_id=task_list.pk)
+    return task_list
+
+
+# ---------------------------------------------------------------- tags
+
+
+def create_tag(*, actor, project: Project, name: str, color: str = "blue") -> Tag:
+    require_project_role(actor, project, ProjectRole.MEMBER)
+    name = _required_text(name, field="name", max_length=30)
+    if Tag.objects.filter(project=project, name=name).exists():
+        raise ValidationError({"name": _("This project already has a tag named %(name)s.") % {"name": name}})
+    with transaction.atomic():
+        tag = Tag.objects.create(project=project, name=name, color=_color(color))
+        _record(actor, "tag.created", tag, project, {"name": name, "color": tag.color})
+    return tag
+
+
+# ---------------------------------------------------------------- tasks
+
+
+def allocate_task_number(project: Project) -> int:
+    """The next number of the project. Call inside the creating transaction.
+
+    The UPDATE takes the row lock (PostgreSQL) or the write lock (SQLite, IMMEDIATE) until commit,
+    so concurrent creators queue here and each reads back its own increment. Numbers are never
+    reused: the counter only grows, whatever happens to the tasks.
+    """
+    Project.objects.filter(pk=project.pk).update(task_counter=F("task_counter") + 1)
+    number = Project.objects.values_list("task_counter", flat=True).get(pk=project.pk)
+    project.task_counter = number
+    return number
+
+
+def _list_of_project(project: Project, list_id) -> TaskList:
+    try:
+        return TaskList.objects.get(pk=int(list_id), project=project, archived_at__isnull=True)
+    except (TypeError, ValueError, TaskList.DoesNotExist):
+        raise ValidationError({"list": _("That list is not on this board.")}) from None
+
+
+def create_task(*, actor, project: Project, task_list: TaskList | int, title: str, **fields) -> Task:
+    """Add a card at the bottom of a list. Extra fields are those update_task accepts."""
+    require_project_role(actor, project, ProjectRole.MEMBER)
+    title = _required_text(title, field="title", max_length=TITLE_MAX_LENGTH)
+    if not isinstance(task_list, TaskList) or task_list.project_id != project.pk or task_list.archived_at:
+        task_list = _list_of_project(project, getattr(task_list, "pk", task_list))
+    cleaned = _clean_task_fields(project, fields)
+    with transaction.atomic():
+        number = allocate_task_number(project)
+        last = Task.objects.filter(list=task_list).aggregate(m=Max("position"))["m"]
+        task = Task(
+            project=project, list=task_list, number=number, title=title, created_by=actor,
+            position=(last or 0) + GAP,
+            completed_at=timezone.now() if task_list.is_done else None,
+        )
+        many = {k: cleaned.pop(k) for k in ("tags", "participants") if k in cleaned}
+        for field, value in cleaned.items():
+            setattr(task, field, value)
+        task.save()
+        for field, values in many.items():
+            getattr(task, field).set(values)
+        _record(actor, "task.created", task, project,
+                {"title": title, "number": number, "list": task_list.name})
+        _publish(project, "task.created", task_id=task.pk, list_id=task_list.pk)
+    task.project = project
+    task.list = task_list
+    return task
+
+
+def _clean_task_fields(project: Project, fields: dict[str, Any]) -> dict[str, Any]:
+    """Validate editable task fields; returns model-ready values. Unknown names are an error."""
+    cleaned: dict[str, Any] = {}
+    for name, value in fields.items():
+        match name:
+            case "title":
+                cleaned[name] = _required_text(value, field="title", max_length=TITLE_MAX_LENGTH)
+            case "description":
+                value = value or ""
+                if len(value) > 100_000:
+                    raise ValidationError({"description": _("At most %(n)d characters.") % {"n": 100_000}})
+                cleaned[name] = value
+            case "priority":
+                try:
+                    value = int(value or 0)
+                except (TypeError, ValueError):
+                    value = -1
+                if value not in Priority.values:
+                    raise ValidationError({"priority": _("Unknown priority.")})
+                cleaned[name] = value
+            case "start_date" | "due_date":
+                cleaned[name] = _date(value, field=name)
+            case "assignee":
+                cleaned[name] = _project_user(project, value, field="assignee")
+            case "participants":
+                cleaned[name] = [_project_user(project, v, field="participants") for v in value or []]
+            case "tags":
+                ids = {int(v) for v in value or []}
+                tags = list(Tag.objects.filter(project=project, pk__in=ids))
+                if len(tags) != len(ids):
+                    raise ValidationError({"tags": _("Unknown tag.")})
+                cleaned[name] = tags
+            case _:
+                raise ValidationError({name: _("This field cannot be changed here.")})
+    start, due = cleaned.get("start_date"), cleaned.get("due_date")
+    if start and due and start > due:
+        raise ValidationError({"due_date": _("The due date is before the start date.")})
+    return cleaned
+
+
+def _date(value, *, field: str):
+    import datetime
+
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        raise ValidationError({field: _("Enter a date like 2026-11-11.")}) from None
+
+
+def _project_user(project: Project, value, *, field: str):
+    """A user who may see the project, by id; None for empty."""
+    from django.contrib.auth import get_user_model
+
+    from baton.projects.permissions import project_role
+
+    if value in (None, ""):
+        return None
+    user = value if hasattr(value, "pk") else None
+    if user is None:
+        try:
+            user = get_user_model().objects.get(pk=int(value))
+        except (TypeError, ValueError, get_user_model().DoesNotExist):
+            raise ValidationError({field: _("Unknown person.")}) from None
+    if project_role(user, project) is None:
+        raise ValidationError({field: _("%(name)s cannot see this project.") % {"name": user.name}})
+    return user
+
+
+TEXT_FIELDS = {"title", "description"}
+
+
+def _display(field: str, value) -> Any:
+    """What the history shows for a value: names rather than ids."""
+    if value is None:
+        return None
+    if field == "assignee":
+        return value.name
+    if field in {"participants", "tags"}:
+        return sorted(v.name for v in value)
+    if field in {"start_date", "due_date"}:
+        return value.isoformat()
+    return value
+
+
+def update_task(*, actor, task: Task, version: int | None = None, **fields) -> Task:
+    """Change some fields of a task in one write (one Activity row listing every change).
+
+    Title and description are text someone typed: when `version` is given and the task has moved
+    on since, ConflictError is raised and nothing is written. Other fields are single choices,
+    applied on top of whatever is there (as Trello and Worktile do).
+    """
+    project = task.project
+    require_project_role(actor, project, ProjectRole.MEMBER)
+    cleaned = _clean_task_fields(project, fields)
+    with transaction.atomic():
+        current = Task.objects.select_for_update().get(pk=task.pk)
+        if version is not None and current.version != version and TEXT_FIELDS & cleaned.keys():
+            raise ConflictError(current)
+        diff = _apply_changes(task, current, cleaned)
+        if not diff:
+            return task
+        task.version = current.version + 1
+        task.save(update_fields=[*(k for k in cleaned if k not in ("tags", "participants")),
+                                 "version", "updated_at"])
+        _record(actor, "task.updated", task, project, {"changes": diff})
+        _publish(project, "task.updated", task_id=task.pk, list_id=task.list_id)
+    return task
+
+
+def _apply_changes(task: Task, current: Task, cleaned: dict[str, Any]) -> list[dict[str, Any]]:
+    diff = []
+    for field, value in cleaned.items():
+        if field in ("tags", "participants"):
+            old = list(getattr(current, field).all())
+            if {o.pk for o in old} != {v.pk for v in value}:
+                getattr(task, field).set(value)
+                diff.append({"field": field, "old": _display(field, old), "new": _display(field, value)})
+            continue
+        old = getattr(current, field)
+        if old != value:
+            setattr(task, field, value)
+            diff.append({"field": field, "old": _display(field, old), "new": _display(field, value)})
+    return diff
+
+
+def set_task_done(*, actor, task: Task, done: bool) -> Task:
+    project = task.project
+    require_project_role(actor, project, ProjectRole.MEMBER)
+    if task.is_done == done:
+        return task
+    with transaction.atomic():
+        task.completed_at = timezone.now() if done else None
+        Task.objects.filter(pk=task.pk).update(completed_at=task.completed_at, version=F("version") + 1)
+        task.version += 1
+        _record(actor, "task.completed" if done else "task.reopened", task, project)
+        _publish(project, "task.updated", task_id=task.pk, list_id=task.list_id)
+    return task
+
+
+def move_task(*, actor, task: Task, to_list: TaskList | int, after_id: int | None = None,
+              before_id: int | None = None) -> Task:
+    """Move a card into `to_list` between its new neighbours (`after_id` above, `before_id` below).
+
+    Moving into a done list completes the card; moving out of one reopens it.
+    """
+    project = task.project
+    require_project_role(actor, project, ProjectRole.MEMBER)
+    if not isinstance(to_list, TaskList) or to_list.project_id != project.pk or to_list.archived_at:
+        to_list = _list_of_project(project, getattr(to_list, "pk", to_list))
+    with transaction.atomic():
+        position = _position_in(to_list, task, after_id=after_id, before_id=before_id)
+        from_list = task.list
+        data: dict[str, Any] = {}
+        if from_list.pk != to_list.pk:
+            data = {"field": "list", "old": from_list.name, "new": to_list.name}
+            if to_list.is_done and not task.completed_at:
+                task.completed_at = timezone.now()
+            elif from_list.is_done and not to_list.is_done:
+                task.completed_at = None
+        task.list = to_list
+        task.position = position
+        task.version += 1
+        Task.objects.filter(pk=task.pk).update(
+            list=to_list, position=position, completed_at=task.completed_at, version=F("version") + 1
+        )
+        _record(actor, "task.moved", task, project, data)
+        _publish(project, "task.moved", task_id=task.pk, list_id=to_list.pk, from_list_id=from_list.pk)
+    return task
+
+
+def _position_in(task_list: TaskList, task: Task, *, after_id, before_id) -> float:
+    """The position between the two neighbours; renumbers the list when they are too close."""
+    neighbours = {
+        row["pk"]: row["position"]
+        for row in Task.objects.filter(
+            list=task_list, pk__in=[i for i in (after_id, before_id) if i], archived_at__isnull=True
+        ).exclude(pk=task.pk).values("pk", "position")
+    }
+    for neighbour in (after_id, before_id):
+        if neighbour and neighbour not in neighbours:
+            raise ValidationError({"position": _("The neighbouring card is not in that list.")})
+    if after_id is None and before_id is None:
+        # Dropped without neighbours: the end of the list.
+        last = Task.objects.filter(list=task_list).exclude(pk=task.pk).aggregate(m=Max("position"))["m"]
+        return (last or 0) + GAP
+    position = position_between(neighbours.get(after_id), neighbours.get(before_id))
+    if position is None:
+        items = list(Task.objects.filter(list=task_list).exclude(pk=task.pk).order_by("position", "id"))
+        Task.objects.bulk_update(renumbered(items), ["position"])
+        fresh = {t.pk: t.position for t in items}
+        position = position_between(fresh.get(after_id), fresh.get(before_id))
+    return position
+
+
+def set_task_archived(*, actor, task: Task, archived: bool) -> Task:
+    project = task.project
+    require_project_role(actor, project, ProjectRole.MEMBER)
+    if bool(task.archived_at) == archived:
+        return task
+    with transaction.atomic():
+        task.archived_at = timezone.now() if archived else None
+        task.version += 1
+        Task.objects.filter(pk=task.pk).update(archived_at=task.archived_at, version=F("version") + 1)
+        _record(actor, "task.archived" if archived else "task.restored", task, project)
+        _publish(project, "task.archived" if archived else "task.restored",
+                 task_id=task.pk, list_id=task.list_id)
+    return task
+
+
+def delete_task(*, actor, task: Task) -> None:
+    """Delete a card for good. Its number is not reused (the project's counter never goes back)."""
+    project = task.project
+    require_project_role(actor, project, ProjectRole.MEMBER)
+    with transaction.atomic():
+        _record(actor, "task.deleted", task, project,
+                {"title": task.title, "reference": f"{project.key}-{task.number}"})
+        _publish(project, "task.deleted", task_id=task.pk, list_id=task.list_id)
+        task.delete()

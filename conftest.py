@@ -1,0 +1,92 @@
+"""Shared fixtures: alice owns the organization, bob is a member, carol a guest, mallory an outsider."""
+
+import pytest
+from django.test import Client
+
+
+@pytest.fixture
+def make_user(db):
+    from baton.accounts.models import User
+
+    def make(name: str, email: str | None = None, **fields) -> User:
+        email = email or f"{name.lower()}@example.com"
+        return User.objects.create_user(email, "correct horse battery staple", name=name, **fields)
+
+    return make
+
+
+@pytest.fixture
+def alice(make_user):
+    return make_user("Alice")
+
+
+@pytest.fixture
+def bob(make_user):
+    return make_user("Bob")
+
+
+@pytest.fixture
+def carol(make_user):
+    return make_user("Carol")
+
+
+@pytest.fixture
+def mallory(make_user):
+    return make_user("Mallory")
+
+
+@pytest.fixture
+def org(alice, bob, carol):
+    """Alice's shop: alice owner, bob member, carol guest."""
+    from baton.orgs.models import Membership, Role
+    from baton.orgs.services import create_organization
+
+    organization = create_organization(actor=alice, name="Alice Shop")
+    Membership.objects.create(organization=organization, user=bob, role=Role.MEMBER)
+    Membership.objects.create(organization=organization, user=carol, role=Role.GUEST)
+    return organization
+
+
+@pytest.fixture
+def other_org(mallory):
+    from baton.orgs.services import create_organization
+
+    return create_organization(actor=mallory, name="Mallory Mart")
+
+
+@pytest.fixture
+def project(org, alice, bob, carol):
+    """售后处理 (key SH): bob is a member, carol a viewer."""
+    from baton.projects.models import ProjectRole
+    from baton.projects.services import add_project_member, create_project
+
+    p = create_project(
+        actor=alice, organization=org, name="售后处理", key="SH",
+        lists=["客户反馈", "处理中", "已处理", "反馈驳回"],
+    )
+    add_project_member(actor=alice, project=p, user=bob, role=ProjectRole.MEMBER)
+    add_project_member(actor=alice, project=p, user=carol, role=ProjectRole.VIEWER)
+    return p
+
+
+@pytest.fixture
+def lists(project):
+    return list(project.lists.order_by("position"))
+
+
+def login(client: Client, user) -> Client:
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def client_for(db):
+    """client_for(user) -> a logged-in test client."""
+
+    def make(user) -> Client:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make

@@ -1,0 +1,143 @@
+// Small components shared by every page: toasts, menus, dialogs, the side panel, quick-add forms.
+
+export function toast(message, kind = "error") {
+  const host = document.getElementById("toasts");
+  if (!host || !message) return;
+  const item = document.createElement("div");
+  item.className = `toast toast-${kind}`;
+  item.setAttribute("role", "status");
+  item.textContent = message;
+  host.appendChild(item);
+  setTimeout(() => item.remove(), 5000);
+}
+
+function messageFor(status) {
+  const messages = document.getElementById("error-messages");
+  if (!messages) return `Error ${status}`;
+  return messages.dataset[`e${status}`] || messages.dataset.other;
+}
+
+export function registerUi(Alpine, htmx) {
+  document.addEventListener("htmx:responseError", (event) => {
+    toast(messageFor(event.detail.xhr.status));
+  });
+  document.addEventListener("htmx:sendError", () => toast(messageFor("offline")));
+  // The server can ask for a toast with an HX-Trigger: {"toast": "..."} header.
+  document.addEventListener("toast", (event) => toast(event.detail.value, "info"));
+
+  Alpine.data("menu", () => ({
+    open: false,
+    get openClass() {
+      return { "is-open": this.open };
+    },
+    toggle() {
+      this.open = !this.open;
+    },
+    close() {
+      this.open = false;
+    },
+  }));
+
+  // A quick-add form: Enter submits through htmx, then the box empties and stays open.
+  Alpine.data("quickAdd", () => ({
+    open: false,
+    show() {
+      this.open = true;
+      this.$nextTick(() => this.$refs.input && this.$refs.input.focus());
+    },
+    hide() {
+      this.open = false;
+    },
+    afterRequest(event) {
+      if (!event.detail.successful) return;
+      this.$refs.input.value = "";
+      this.$refs.input.focus();
+      const error = this.$el.querySelector(".field-error");
+      if (error) error.textContent = "";
+    },
+    keydown(event) {
+      if (event.key === "Escape") this.hide();
+      if (event.key === "Enter" && !event.shiftKey && event.target.tagName === "TEXTAREA") {
+        event.preventDefault();
+        htmx.trigger(this.$el.querySelector("form"), "submit");
+      }
+    },
+  }));
+
+  // The task side panel: shown whenever it has content; closing it returns to the board's URL.
+  Alpine.data("panel", () => ({
+    get isOpen() {
+      return this.hasContent;
+    },
+    hasContent: false,
+    init() {
+      this.hasContent = this.$refs.body.children.length > 0;
+      this.$refs.body.addEventListener("htmx:afterSettle", () => this.refresh());
+      document.addEventListener("htmx:afterSettle", () => this.refresh());
+      window.addEventListener("popstate", () => this.refresh());
+    },
+    refresh() {
+      this.hasContent = this.$refs.body.children.length > 0;
+    },
+    close() {
+      this.$refs.body.innerHTML = "";
+      this.hasContent = false;
+      const back = this.$el.dataset.boardUrl;
+      if (back && window.location.pathname !== back) window.history.pushState({}, "", back);
+    },
+    keydown(event) {
+      if (event.key === "Escape" && this.hasContent && !event.target.closest("textarea, input")) {
+        this.close();
+      }
+    },
+  }));
+
+  // Markdown editor: write or preview (the preview is rendered by the server's own pipeline).
+  Alpine.data("markdownEditor", () => ({
+    mode: "write",
+    get writing() {
+      return this.mode === "write";
+    },
+    get previewing() {
+      return this.mode === "preview";
+    },
+    write() {
+      this.mode = "write";
+    },
+    preview() {
+      this.mode = "preview";
+      const source = this.$refs.source;
+      htmx.ajax("POST", this.$el.dataset.previewUrl, {
+        target: this.$refs.preview,
+        swap: "innerHTML",
+        values: { text: source.value },
+      });
+    },
+  }));
+
+  // A confirmation before destructive forms (delete a card, remove a member).
+  Alpine.data("confirmSubmit", () => ({
+    confirm(event) {
+      if (!window.confirm(this.$el.dataset.confirm)) event.preventDefault();
+    },
+  }));
+
+  // An inline editor that swaps a heading for an input (task title, list name).
+  Alpine.data("inlineEdit", () => ({
+    editing: false,
+    edit() {
+      this.editing = true;
+      this.$nextTick(() => {
+        const input = this.$refs.input;
+        input.focus();
+        input.select();
+      });
+    },
+    cancel() {
+      this.editing = false;
+    },
+    keydown(event) {
+      if (event.key === "Escape") this.cancel();
+    },
+  }));
+}
