@@ -158,15 +158,27 @@ MEDIA_ROOT = Path(os.environ.get("BATON_MEDIA_DIR", DATA_DIR / "media"))
 MEDIA_URL = "/media/"
 BATON_MAX_UPLOAD_BYTES = int(os.environ.get("BATON_MAX_UPLOAD_MB", "50")) * 1024 * 1024
 
-EMAIL_BACKEND = os.environ.get(
-    "BATON_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-)
 DEFAULT_FROM_EMAIL = os.environ.get("BATON_FROM_EMAIL", "Baton <baton@localhost>")
-EMAIL_HOST = os.environ.get("BATON_EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("BATON_EMAIL_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("BATON_EMAIL_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("BATON_EMAIL_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("BATON_EMAIL_TLS")
+
+
+def mailer_settings() -> dict:
+    """The console by default (mails are printed); SMTP when BATON_EMAIL_HOST is set."""
+    if host := os.environ.get("BATON_EMAIL_HOST"):
+        return {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": host,
+                "port": int(os.environ.get("BATON_EMAIL_PORT", "25")),
+                "username": os.environ.get("BATON_EMAIL_USER", ""),
+                "password": os.environ.get("BATON_EMAIL_PASSWORD", ""),
+                "use_tls": env_bool("BATON_EMAIL_TLS"),
+                "timeout": 10,
+            },
+        }
+    return {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+
+
+MAILERS = {"default": mailer_settings()}
 
 # Security: cookies the page script cannot read, strict framing, and a CSP without unsafe-*.
 SESSION_COOKIE_HTTPONLY = True

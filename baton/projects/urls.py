@@ -1,4 +1,55 @@
-from django.urls import path
+from django.urls import path, register_converter
+
+from baton.projects import views
+
+
+class ProjectKeyConverter:
+    regex = "[A-Za-z]{2,10}"
+
+    def to_python(self, value: str) -> str:
+        return value.upper()
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+class TaskReferenceConverter:
+    """SH-42: a project key, a dash and the task number."""
+
+    regex = "[A-Za-z]{2,10}-[0-9]{1,9}"
+
+    def to_python(self, value: str) -> str:
+        return value.upper()
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(ProjectKeyConverter, "key")
+register_converter(TaskReferenceConverter, "ref")
 
 app_name = "projects"
-urlpatterns: list = []
+org = "o/<slug:slug>/"
+board = org + "p/<key:key>/"
+task = org + "<ref:ref>"
+
+urlpatterns = [
+    path(org + "projects/new", views.project_create, name="create"),
+    path(board, views.board, name="board"),
+    path(board + "settings", views.project_settings, name="settings"),
+    path(board + "members", views.project_members, name="members"),
+    path(board + "archive", views.project_archive, name="archive"),
+    path(board + "lists/new", views.list_create, name="list_create"),
+    path(board + "lists/<int:list_id>/update", views.list_update, name="list_update"),
+    path(board + "lists/<int:list_id>/move", views.list_move, name="list_move"),
+    path(board + "lists/<int:list_id>/archive", views.list_archive, name="list_archive"),
+    path(board + "lists/<int:list_id>/cards", views.list_cards, name="list_cards"),
+    path(board + "lists/<int:list_id>/tasks/new", views.task_create, name="task_create"),
+    path(board + "tags/new", views.tag_create, name="tag_create"),
+    path(task, views.task_detail, name="task"),
+    path(task + "/update", views.task_update, name="task_update"),
+    path(task + "/move", views.task_move, name="task_move"),
+    path(task + "/done", views.task_done, name="task_done"),
+    path(task + "/archive", views.task_archive, name="task_archive"),
+    path(task + "/delete", views.task_delete, name="task_delete"),
+]

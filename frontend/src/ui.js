@@ -71,13 +71,13 @@ export function registerUi(Alpine, htmx) {
     },
     hasContent: false,
     init() {
-      this.hasContent = this.$refs.body.children.length > 0;
+      this.hasContent = Boolean(this.$refs.body.querySelector(".task-detail"));
       this.$refs.body.addEventListener("htmx:afterSettle", () => this.refresh());
       document.addEventListener("htmx:afterSettle", () => this.refresh());
       window.addEventListener("popstate", () => this.refresh());
     },
     refresh() {
-      this.hasContent = this.$refs.body.children.length > 0;
+      this.hasContent = Boolean(this.$refs.body.querySelector(".task-detail"));
     },
     close() {
       this.$refs.body.innerHTML = "";

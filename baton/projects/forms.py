@@ -1,0 +1,42 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from baton.core.colors import PALETTE
+from baton.projects.models import KEY_VALIDATOR, Project, Visibility
+
+
+class ColorRadio(forms.RadioSelect):
+    template_name = "components/color_radio.html"
+    option_template_name = "components/color_option.html"
+
+
+class ProjectForm(forms.Form):
+    """Renders the project form and keeps what was typed; the service does the validating."""
+
+    name = forms.CharField(label=_("Name"), max_length=80)
+    key = forms.CharField(
+        label=_("Key"), max_length=10, validators=[KEY_VALIDATOR],
+        help_text=_("2–10 capital letters that prefix task numbers, e.g. SH for SH-12."),
+    )
+    description = forms.CharField(label=_("Description"), required=False, max_length=5000,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+    color = forms.ChoiceField(label=_("Colour"), choices=PALETTE, initial="blue", widget=ColorRadio)
+    visibility = forms.ChoiceField(label=_("Who can see it"), choices=Visibility.choices,
+                                   initial=Visibility.MEMBERS, widget=forms.RadioSelect)
+
+    def clean_key(self) -> str:
+        return self.cleaned_data["key"].strip().upper()
+
+    @classmethod
+    def for_project(cls, project: Project, data=None) -> "ProjectForm":
+        initial = {f: getattr(project, f) for f in ("name", "key", "description", "color", "visibility")}
+        return cls(data=data, initial=initial)
+
+
+def apply_errors(form: forms.Form, error) -> None:
+    """Put a service's ValidationError next to the fields it names (or on top of the form)."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)

@@ -1,0 +1,145 @@
+"""The demo workspace: the seed's scenarios, built through the services."""
+
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from baton.accounts.models import User
+from baton.activity.models import Activity
+from baton.orgs.models import Organization, Team
+from baton.projects.models import Project, Task
+
+SEED_LISTS = {
+    "DQ": ["活动主体", "钻石展位", "直通车", "官方活动", "CRM 预热方案"],
+    "DH": ["总指挥部", "运营", "设计", "推广", "客服", "仓储"],
+    "SH": ["客户反馈", "处理中", "已处理", "反馈驳回"],
+    "XQ": ["收件箱", "要做", "进行中", "已完成"],
+    "YY": ["月度计划", "周计划", "进行中", "已完成", "搁置"],
+}
+AFTER_SALES_TAGS = {
+    "换货",
+    "退款",
+    "未收到货",
+    "商品质量问题",
+    "七天无理由退换货",
+    "收到商品不符",
+    "未发货",
+}
+
+
+def run_demo(*args) -> str:
+    out = StringIO()
+    call_command("demo", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_demo_builds_the_five_projects_with_the_seeds_lists():
+    run_demo()
+    org = Organization.objects.get(name="小熊猫旗舰店")
+    projects = {p.key: p for p in Project.objects.filter(organization=org)}
+    assert set(projects) == set(SEED_LISTS)
+    for key, names in SEED_LISTS.items():
+        lists = projects[key].lists.order_by("position")
+        assert [tl.name for tl in lists] == names, key
+        assert projects[key].tasks.count() >= 10, key
+    assert {tl.name for tl in projects["SH"].lists.filter(is_done=True)} == {"已处理"}
+    assert {tl.name for tl in projects["XQ"].lists.filter(is_done=True)} == {"已完成"}
+    assert {tl.name for tl in projects["YY"].lists.filter(is_done=True)} == {"已完成"}
+    assert projects["DQ"].name == "大促预案——前端"
+    assert projects["DH"].name == "大促预案——后端"
+
+
+@pytest.mark.django_db
+def test_demo_has_the_seven_after_sales_tags_in_distinct_colours_on_every_ticket():
+    run_demo()
+    project = Project.objects.get(key="SH")
+    tags = list(project.tags.all())
+    assert {t.name for t in tags} == AFTER_SALES_TAGS
+    assert len({t.color for t in tags}) == 7
+    tickets = list(project.tasks.prefetch_related("tags"))
+    assert len(tickets) >= 15
+    for task in tickets:
+        assert task.title.startswith("订单 ") and "旺旺" in task.title
+        assert task.tags.exists()
+        assert "### 处理" in task.description
+
+
+@pytest.mark.django_db
+def test_demo_card_for_the_campaign_plan_carries_owner_participants_due_date_and_tags():
+    run_demo()
+    task = Task.objects.get(project__key="DQ", title="活动计划制定和产品选择")
+    assert task.list.name == "活动主体"
+    assert task.assignee is not None
+    assert task.participants.count() >= 3
+    assert task.assignee not in task.participants.all()
+    assert task.due_date is not None and task.due_date >= timezone.localdate()
+    tags = {t.name: t.color for t in task.tags.all()}
+    assert tags == {"重要": "red", "紧急": "orange"}
+    assert "七夕" in task.description
+    assert task.priority == 4
+
+
+@pytest.mark.django_db
+def test_demo_users_are_chinese_with_palette_colours_in_teams():
+    run_demo()
+    owner = User.objects.get(email="demo@baton.local")
+    assert owner.name == "王晓明"
+    assert owner.check_password("baton-demo-2026")
+    assert User.objects.count() >= 8
+    assert set(User.objects.values_list("language", flat=True)) == {"zh-hans"}
+    assert {t.name for t in Team.objects.all()} == {"运营", "设计", "推广", "客服", "仓储"}
+    assert all(t.members.exists() for t in Team.objects.all())
+
+
+@pytest.mark.django_db
+def test_demo_due_dates_include_overdue_today_and_next_week_and_some_tasks_are_done():
+    run_demo()
+    today = timezone.localdate()
+    open_tasks = Task.objects.filter(completed_at__isnull=True, due_date__isnull=False)
+    assert open_tasks.filter(due_date__lt=today).exists()
+    assert open_tasks.filter(due_date=today).exists()
+    assert open_tasks.filter(due_date__gt=today + datetime.timedelta(days=5)).exists()
+    done = Task.objects.filter(completed_at__isnull=False)
+    assert done.exists()
+    assert not done.filter(list__is_done=False).exists()
+    assert len(set(Task.objects.values_list("priority", flat=True))) >= 4
+
+
+@pytest.mark.django_db
+def test_demo_numbers_tasks_from_one_without_gaps_in_each_project():
+    run_demo()
+    for project in Project.objects.all():
+        numbers = sorted(project.tasks.values_list("number", flat=True))
+        assert numbers == list(range(1, len(numbers) + 1)), project.key
+        assert project.task_counter == len(numbers)
+
+
+@pytest.mark.django_db
+def test_demo_writes_through_the_services_so_every_write_is_in_the_activity_log():
+    run_demo()
+    assert Activity.objects.filter(verb="task.created").count() == Task.objects.count()
+    assert Activity.objects.filter(verb="project.created").count() == 5
+
+
+@pytest.mark.django_db
+def test_demo_if_empty_does_nothing_the_second_time_but_prints_the_login():
+    first = run_demo("--if-empty", "--password", "another-secret-42")
+    counts = (User.objects.count(), Project.objects.count(), Task.objects.count())
+    assert "demo@baton.local / another-secret-42" in first
+    second = run_demo("--if-empty", "--password", "another-secret-42")
+    assert (User.objects.count(), Project.objects.count(), Task.objects.count()) == counts
+    assert "demo login: demo@baton.local / another-secret-42" in second
+    assert "演示账号" in second
+    assert "http://" in second
+
+
+@pytest.mark.django_db
+def test_demo_if_empty_leaves_a_database_with_other_users_alone(make_user):
+    make_user("Alice")
+    out = run_demo("--if-empty")
+    assert not Project.objects.exists()
+    assert "demo@baton.local" not in out
