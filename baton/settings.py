@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",
     "baton.core",
     "baton.accounts",
     "baton.orgs",
@@ -75,6 +76,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "baton.urls"
+# Form widgets render through the project's templates, so shared widgets live in templates/components.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 ASGI_APPLICATION = "baton.asgi.application"
 WSGI_APPLICATION = None
 
@@ -151,7 +154,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
-STATICFILES_DIRS: list[Path] = []
+STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise expects it even before collectstatic
+STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(os.environ.get("BATON_MEDIA_DIR", DATA_DIR / "media"))

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from baton.core.colors import PALETTE
-from baton.projects.models import KEY_VALIDATOR, Project, Visibility
+from baton.projects.models import Project, Visibility
 
 
 class ColorRadio(forms.RadioSelect):
@@ -15,7 +15,7 @@ class ProjectForm(forms.Form):
 
     name = forms.CharField(label=_("Name"), max_length=80)
     key = forms.CharField(
-        label=_("Key"), max_length=10, validators=[KEY_VALIDATOR],
+        label=_("Key"), max_length=10,
         help_text=_("2–10 capital letters that prefix task numbers, e.g. SH for SH-12."),
     )
     description = forms.CharField(label=_("Description"), required=False, max_length=5000,
