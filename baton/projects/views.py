@@ -66,9 +66,13 @@ def _int_or_none(value: str | None) -> int | None:
 
 
 def _errors(error: ValidationError) -> dict[str, list[str]]:
-    if hasattr(error, "error_dict"):
-        return error.message_dict
-    return {"__all__": error.messages}
+    """Messages by field; those about no field in particular under "general"."""
+    if not hasattr(error, "error_dict"):
+        return {"general": error.messages}
+    errors = dict(error.message_dict)
+    if "__all__" in errors:
+        errors["general"] = errors.pop("__all__")
+    return errors
 
 
 def _board_urls(org, project) -> dict:
@@ -234,7 +238,10 @@ def list_create(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             return redirect("projects:board", org.slug, project.key)
         context = {"org": org, "project": project, "errors": _errors(error),
                    "name": request.POST.get("name", ""), "can_edit": True}
-        return render(request, "projects/board.html#add-list", context, status=422)
+        response = render(request, "projects/board.html#add-list", context, status=422)
+        response["HX-Retarget"] = "#add-list"  # the form, not the end of the lists
+        response["HX-Reswap"] = "outerHTML"
+        return response
     if not request.htmx:
         return redirect("projects:board", org.slug, project.key)
     task_list.cards, task_list.card_count, task_list.has_more = [], 0, False
@@ -386,8 +393,8 @@ def _render_panel(request, org, task: Task, *, errors=None, status=200, conflict
     }
     if request.htmx:
         return render(request, "projects/task_detail.html#task-panel", context, status=status)
-    return render(request, "projects/task_detail.html", _page_context(request, org, **context),
-                  status=status)
+    context.update(_page_context(request, org))
+    return render(request, "projects/task_detail.html", context, status=status)
 
 
 EDITABLE_FIELDS = {"title", "description", "assignee", "participants", "start_date", "due_date",
@@ -404,7 +411,7 @@ def task_update(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
     unknown = set(names) - EDITABLE_FIELDS
     if unknown or not names:
         return _render_panel(request, org, task, status=422,
-                             errors={"__all__": [_("Nothing to save.")]})
+                             errors={"general": [_("Nothing to save.")]})
     changes = {n: request.POST.getlist(n) if n in MULTI_FIELDS else request.POST.get(n, "")
                for n in names}
     try:
