@@ -217,5 +217,5 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("BATON_LOG_LEVEL", "WARNING")},
 }
 
-BATON_BOARD_PAGE_SIZE = 30
+BATON_BOARD_PAGE_SIZE = 20
 BATON_DEMO_PASSWORD = "baton-demo-2026"

@@ -4,14 +4,56 @@ from django.conf import settings
 from django.db.models import Count, F, Prefetch, Q, Window
 from django.db.models.functions import RowNumber
 
+from django.utils import timezone
+from django.utils.translation import get_language
+
 from baton.activity.models import Activity
-from baton.projects.models import Project, Tag, Task, TaskList
+from baton.projects.models import Priority, Project, Tag, Task, TaskList
 
 CARD_FIELDS = (
     "id", "project_id", "list_id", "number", "title", "assignee_id", "due_date", "priority",
     "position", "completed_at", "archived_at", "version",
     "assignee__id", "assignee__name", "assignee__email", "assignee__avatar_color",
 )
+
+
+def decorate_cards(tasks, project: Project) -> list[Task]:
+    """Attach what a card prints, computed once in Python rather than per card in the template:
+    the project (no query per card), the due badge's label and state, the priority's label."""
+    today = timezone.localdate()
+    this_year = today.year
+    chinese = (get_language() or "").startswith("zh")
+    priorities = {value: str(label) for value, label in Priority.choices}
+    for task in tasks:
+        task.project = project
+        task.priority_label = priorities.get(task.priority, "")
+        due = task.due_date
+        if due is None:
+            task.due_label = task.due_state = ""
+            continue
+        task.due_label = _short_date(due, this_year, chinese)
+        if task.completed_at:
+            task.due_state = ""
+        elif due < today:
+            task.due_state = "overdue"
+        elif due == today:
+            task.due_state = "today"
+        elif (due - today).days <= 2:
+            task.due_state = "soon"
+        else:
+            task.due_state = ""
+    return tasks
+
+
+def _short_date(value, this_year: int, chinese: bool) -> str:
+    if chinese:
+        prefix = "" if value.year == this_year else f"{value.year}年"
+        return f"{prefix}{value.month}月{value.day}日"
+    text = f"{MONTHS[value.month - 1]} {value.day}"
+    return text if value.year == this_year else f"{text}, {value.year}"
+
+
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 def card_queryset():
@@ -46,8 +88,7 @@ def board(project: Project, *, page_size: int | None = None) -> list[TaskList]:
         .order_by("list_id", "position", "id")
     )
     by_list: dict[int, list[Task]] = {tl.pk: [] for tl in lists}
-    for task in ranked:
-        task.project = project
+    for task in decorate_cards(list(ranked), project):
         by_list[task.list_id].append(task)
     for task_list in lists:
         task_list.project = project
@@ -66,15 +107,11 @@ def more_cards(task_list: TaskList, *, after_position: float, after_id: int,
         .filter(Q(position__gt=after_position) | Q(position=after_position, id__gt=after_id))
         .order_by("position", "id")[: page_size + 1]
     )
-    for task in tasks:
-        task.project = task_list.project
-    return tasks
+    return decorate_cards(tasks, task_list.project)
 
 
 def card(task_id: int, project: Project) -> Task:
-    task = card_queryset().get(pk=task_id, project=project)
-    task.project = project
-    return task
+    return decorate_cards([card_queryset().get(pk=task_id, project=project)], project)[0]
 
 
 def task_history(task: Task) -> list[Activity]:

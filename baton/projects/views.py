@@ -350,8 +350,8 @@ def task_create(request: HttpRequest, slug: str, key: str, list_id: int) -> Http
         return response
     if not request.htmx:
         return redirect("projects:board", org.slug, project.key)
-    context = {"org": org, "project": project, "task": task, "can_edit": True,
-               **_board_urls(org, project), **_counts(project, [task_list.pk])}
+    context = {"org": org, "project": project, "task": queries.decorate_cards([task], project)[0],
+               "can_edit": True, **_board_urls(org, project), **_counts(project, [task_list.pk])}
     return render(request, "projects/board.html#card-with-counts", context)
 
 
@@ -378,7 +378,7 @@ def _render_panel(request, org, task: Task, *, errors=None, status=200, conflict
     project = task.project
     task = (Task.objects.select_related("project", "list", "assignee")
             .prefetch_related("participants", "tags").get(pk=task.pk))
-    task.project = project
+    queries.decorate_cards([task], project)
     editable = can_edit(request.user, project)
     context = {
         "org": org, "project": project, "task": task, "can_edit": editable,
