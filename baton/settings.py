@@ -105,9 +105,13 @@ TEMPLATES = [
 def database_settings() -> dict:
     """DATABASE_URL for PostgreSQL; otherwise SQLite in the data directory, tuned for a web server."""
     if url := os.environ.get("DATABASE_URL"):
-        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        config = dj_database_url.parse(url)
         config.setdefault("TEST", {})
         if config["ENGINE"].endswith("postgresql"):
+            # Under ASGI every request runs in its own thread, so persistent connections do not
+            # carry over; a pool does (Django's advice for ASGI).
+            config["CONN_MAX_AGE"] = 0
+            config.setdefault("OPTIONS", {})["pool"] = {"min_size": 2, "max_size": 20, "timeout": 20}
             # CI hands us the database "test"; Django's test runner creates "test_test" beside it.
             config["TEST"].setdefault("NAME", f"test_{config['NAME']}")
         return config

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from baton.activity.services import record_activity
 from baton.core.colors import COLOR_NAMES
@@ -50,7 +51,10 @@ def _required_text(value: str | None, *, field: str, max_length: int) -> str:
         raise ValidationError({field: _("This field is required.")})
     if len(value) > max_length:
         raise ValidationError(
-            {field: _("At most %(n)d characters (this has %(m)d).") % {"n": max_length, "m": len(value)}}
+            {
+                field: _("At most %(n)d characters (this has %(m)d).")
+                % {"n": max_length, "m": len(value)}
+            }
         )
     return value
 
@@ -64,8 +68,12 @@ def _color(value: str | None, *, default: str = "blue") -> str:
 
 def _record(actor, verb: str, target, project: Project, data: dict[str, Any] | None = None):
     return record_activity(
-        actor=actor, verb=verb, target=target, organization_id=project.organization_id,
-        project_id=project.pk, data=data,
+        actor=actor,
+        verb=verb,
+        target=target,
+        organization_id=project.organization_id,
+        project_id=project.pk,
+        data=data,
     )
 
 
@@ -75,12 +83,20 @@ def _publish(project: Project, event_type: str, **payload) -> None:
 
 # ---------------------------------------------------------------- projects
 
-DEFAULT_LISTS = [_("To do"), _("In progress"), _("Done")]
+# Lazy: named in the language of whoever creates the project, not of the process at import time.
+DEFAULT_LISTS = [gettext_lazy("To do"), gettext_lazy("In progress"), gettext_lazy("Done")]
 
 
 def create_project(
-    *, actor, organization: Organization, name: str, key: str, description: str = "",
-    color: str = "blue", visibility: str = Visibility.MEMBERS, lists: list[str] | None = None,
+    *,
+    actor,
+    organization: Organization,
+    name: str,
+    key: str,
+    description: str = "",
+    color: str = "blue",
+    visibility: str = Visibility.MEMBERS,
+    lists: list[str] | None = None,
 ) -> Project:
     """Create a project with the actor as admin and, unless told otherwise, three starter lists."""
     membership = require_org_member(actor, organization)
@@ -96,13 +112,20 @@ def create_project(
         raise ValidationError({"description": _("At most %(n)d characters.") % {"n": 5000}})
     with transaction.atomic():
         project = Project.objects.create(
-            organization=organization, name=name, key=key, description=description or "",
-            color=_color(color), visibility=visibility, created_by=actor,
+            organization=organization,
+            name=name,
+            key=key,
+            description=description or "",
+            color=_color(color),
+            visibility=visibility,
+            created_by=actor,
         )
         ProjectMember.objects.create(project=project, user=actor, role=ProjectRole.ADMIN)
         names = [str(n) for n in DEFAULT_LISTS] if lists is None else lists
         TaskList.objects.bulk_create(
-            TaskList(project=project, name=n, position=(i + 1) * GAP, is_done=(lists is None and i == 2))
+            TaskList(
+                project=project, name=n, position=(i + 1) * GAP, is_done=(lists is None and i == 2)
+            )
             for i, n in enumerate(names)
         )
         _record(actor, "project.created", project, project, {"name": name, "key": key})
@@ -119,7 +142,9 @@ def _clean_key(organization: Organization, key: str, *, exclude_pk: int | None =
     if exclude_pk:
         clash = clash.exclude(pk=exclude_pk)
     if clash.exists():
-        raise ValidationError({"key": _("Another project already uses the key %(key)s.") % {"key": key}})
+        raise ValidationError(
+            {"key": _("Another project already uses the key %(key)s.") % {"key": key}}
+        )
     return key
 
 
@@ -174,13 +199,17 @@ def set_project_archived(*, actor, project: Project, archived: bool) -> Project:
     return project
 
 
-def add_project_member(*, actor, project: Project, user, role: str = ProjectRole.MEMBER) -> ProjectMember:
+def add_project_member(
+    *, actor, project: Project, user, role: str = ProjectRole.MEMBER
+) -> ProjectMember:
     """Add someone from the organization (from any team) to the project."""
     require_project_role(actor, project, ProjectRole.ADMIN)
     if role not in ProjectRole.values:
         raise ValidationError({"role": _("Unknown role.")})
     if not Membership.objects.filter(organization_id=project.organization_id, user=user).exists():
-        raise ValidationError({"user": _("Only members of the organization can join its projects.")})
+        raise ValidationError(
+            {"user": _("Only members of the organization can join its projects.")}
+        )
     with transaction.atomic():
         member, created = ProjectMember.objects.get_or_create(
             project=project, user=user, defaults={"role": role}
@@ -202,8 +231,13 @@ def change_project_member_role(*, actor, member: ProjectMember, role: str) -> Pr
         old = member.role
         member.role = role
         member.save(update_fields=["role"])
-        _record(actor, "project.member_role_changed", project, project,
-                {"user": member.user.name, "old": old, "new": role})
+        _record(
+            actor,
+            "project.member_role_changed",
+            project,
+            project,
+            {"user": member.user.name, "old": old, "new": role},
+        )
     return member
 
 
@@ -220,7 +254,9 @@ def remove_project_member(*, actor, member: ProjectMember) -> None:
 def _guard_last_admin(member: ProjectMember, *, new_role: str | None) -> None:
     if member.role != ProjectRole.ADMIN or new_role == ProjectRole.ADMIN:
         return
-    admins = ProjectMember.objects.filter(project_id=member.project_id, role=ProjectRole.ADMIN).count()
+    admins = ProjectMember.objects.filter(
+        project_id=member.project_id, role=ProjectRole.ADMIN
+    ).count()
     if admins <= 1:
         raise ValidationError(_("A project keeps at least one admin."))
 
@@ -241,8 +277,14 @@ def create_list(*, actor, project: Project, name: str, is_done: bool = False) ->
     return task_list
 
 
-def update_list(*, actor, task_list: TaskList, name: str | None = None,
-                is_done: bool | None = None, wip_limit: int | None | str = "") -> TaskList:
+def update_list(
+    *,
+    actor,
+    task_list: TaskList,
+    name: str | None = None,
+    is_done: bool | None = None,
+    wip_limit: int | None | str = "",
+) -> TaskList:
     """Rename a list, mark it as the done list, or set its WIP limit ("" leaves the limit alone)."""
     project = task_list.project
     require_project_role(actor, project, ProjectRole.MEMBER)
@@ -277,7 +319,8 @@ def move_list(*, actor, task_list: TaskList, after_id: int | None = None) -> Tas
     with transaction.atomic():
         siblings = list(
             TaskList.objects.filter(project=project, archived_at__isnull=True)
-            .exclude(pk=task_list.pk).order_by("position", "id")
+            .exclude(pk=task_list.pk)
+            .order_by("position", "id")
         )
         index = 0
         if after_id is not None:
@@ -300,8 +343,13 @@ def set_list_archived(*, actor, task_list: TaskList, archived: bool) -> TaskList
     with transaction.atomic():
         task_list.archived_at = timezone.now() if archived else None
         task_list.save(update_fields=["archived_at"])
-        _record(actor, "list.archived" if archived else "list.restored", task_list, project,
-                {"name": task_list.name})
+        _record(
+            actor,
+            "list.archived" if archived else "list.restored",
+            task_list,
+            project,
+            {"name": task_list.name},
+        )
         _publish(project, "list.archived" if archived else "list.restored", list_id=task_list.pk)
     return task_list
 
@@ -313,7 +361,9 @@ def create_tag(*, actor, project: Project, name: str, color: str = "blue") -> Ta
     require_project_role(actor, project, ProjectRole.MEMBER)
     name = _required_text(name, field="name", max_length=30)
     if Tag.objects.filter(project=project, name=name).exists():
-        raise ValidationError({"name": _("This project already has a tag named %(name)s.") % {"name": name}})
+        raise ValidationError(
+            {"name": _("This project already has a tag named %(name)s.") % {"name": name}}
+        )
     with transaction.atomic():
         tag = Tag.objects.create(project=project, name=name, color=_color(color))
         _record(actor, "tag.created", tag, project, {"name": name, "color": tag.color})
@@ -343,18 +393,28 @@ def _list_of_project(project: Project, list_id) -> TaskList:
         raise ValidationError({"list": _("That list is not on this board.")}) from None
 
 
-def create_task(*, actor, project: Project, task_list: TaskList | int, title: str, **fields) -> Task:
+def create_task(
+    *, actor, project: Project, task_list: TaskList | int, title: str, **fields
+) -> Task:
     """Add a card at the bottom of a list. Extra fields are those update_task accepts."""
     require_project_role(actor, project, ProjectRole.MEMBER)
     title = _required_text(title, field="title", max_length=TITLE_MAX_LENGTH)
-    if not isinstance(task_list, TaskList) or task_list.project_id != project.pk or task_list.archived_at:
+    if (
+        not isinstance(task_list, TaskList)
+        or task_list.project_id != project.pk
+        or task_list.archived_at
+    ):
         task_list = _list_of_project(project, getattr(task_list, "pk", task_list))
     cleaned = _clean_task_fields(project, fields)
     with transaction.atomic():
         number = allocate_task_number(project)
         last = Task.objects.filter(list=task_list).aggregate(m=Max("position"))["m"]
         task = Task(
-            project=project, list=task_list, number=number, title=title, created_by=actor,
+            project=project,
+            list=task_list,
+            number=number,
+            title=title,
+            created_by=actor,
             position=(last or 0) + GAP,
             completed_at=timezone.now() if task_list.is_done else None,
         )
@@ -364,8 +424,13 @@ def create_task(*, actor, project: Project, task_list: TaskList | int, title: st
         task.save()
         for field, values in many.items():
             getattr(task, field).set(values)
-        _record(actor, "task.created", task, project,
-                {"title": title, "number": number, "list": task_list.name})
+        _record(
+            actor,
+            "task.created",
+            task,
+            project,
+            {"title": title, "number": number, "list": task_list.name},
+        )
         _publish(project, "task.created", task_id=task.pk, list_id=task_list.pk)
     task.project = project
     task.list = task_list
@@ -382,7 +447,9 @@ def _clean_task_fields(project: Project, fields: dict[str, Any]) -> dict[str, An
             case "description":
                 value = value or ""
                 if len(value) > 100_000:
-                    raise ValidationError({"description": _("At most %(n)d characters.") % {"n": 100_000}})
+                    raise ValidationError(
+                        {"description": _("At most %(n)d characters.") % {"n": 100_000}}
+                    )
                 cleaned[name] = value
             case "priority":
                 try:
@@ -397,7 +464,9 @@ def _clean_task_fields(project: Project, fields: dict[str, Any]) -> dict[str, An
             case "assignee":
                 cleaned[name] = _project_user(project, value, field="assignee")
             case "participants":
-                cleaned[name] = [_project_user(project, v, field="participants") for v in value or []]
+                cleaned[name] = [
+                    _project_user(project, v, field="participants") for v in value or []
+                ]
             case "tags":
                 ids = {int(v) for v in value or []}
                 tags = list(Tag.objects.filter(project=project, pk__in=ids))
@@ -478,8 +547,13 @@ def update_task(*, actor, task: Task, version: int | None = None, **fields) -> T
         if not diff:
             return task
         task.version = current.version + 1
-        task.save(update_fields=[*(k for k in cleaned if k not in ("tags", "participants")),
-                                 "version", "updated_at"])
+        task.save(
+            update_fields=[
+                *(k for k in cleaned if k not in ("tags", "participants")),
+                "version",
+                "updated_at",
+            ]
+        )
         _record(actor, "task.updated", task, project, {"changes": diff})
         _publish(project, "task.updated", task_id=task.pk, list_id=task.list_id)
     return task
@@ -492,12 +566,16 @@ def _apply_changes(task: Task, current: Task, cleaned: dict[str, Any]) -> list[d
             old = list(getattr(current, field).all())
             if {o.pk for o in old} != {v.pk for v in value}:
                 getattr(task, field).set(value)
-                diff.append({"field": field, "old": _display(field, old), "new": _display(field, value)})
+                diff.append(
+                    {"field": field, "old": _display(field, old), "new": _display(field, value)}
+                )
             continue
         old = getattr(current, field)
         if old != value:
             setattr(task, field, value)
-            diff.append({"field": field, "old": _display(field, old), "new": _display(field, value)})
+            diff.append(
+                {"field": field, "old": _display(field, old), "new": _display(field, value)}
+            )
     return diff
 
 
@@ -508,15 +586,23 @@ def set_task_done(*, actor, task: Task, done: bool) -> Task:
         return task
     with transaction.atomic():
         task.completed_at = timezone.now() if done else None
-        Task.objects.filter(pk=task.pk).update(completed_at=task.completed_at, version=F("version") + 1)
+        Task.objects.filter(pk=task.pk).update(
+            completed_at=task.completed_at, version=F("version") + 1
+        )
         task.version += 1
         _record(actor, "task.completed" if done else "task.reopened", task, project)
         _publish(project, "task.updated", task_id=task.pk, list_id=task.list_id)
     return task
 
 
-def move_task(*, actor, task: Task, to_list: TaskList | int, after_id: int | None = None,
-              before_id: int | None = None) -> Task:
+def move_task(
+    *,
+    actor,
+    task: Task,
+    to_list: TaskList | int,
+    after_id: int | None = None,
+    before_id: int | None = None,
+) -> Task:
     """Move a card into `to_list` between its new neighbours (`after_id` above, `before_id` below).
 
     Moving into a done list completes the card; moving out of one reopens it.
@@ -539,35 +625,57 @@ def move_task(*, actor, task: Task, to_list: TaskList | int, after_id: int | Non
         task.position = position
         task.version += 1
         Task.objects.filter(pk=task.pk).update(
-            list=to_list, position=position, completed_at=task.completed_at, version=F("version") + 1
+            list=to_list,
+            position=position,
+            completed_at=task.completed_at,
+            version=F("version") + 1,
         )
         _record(actor, "task.moved", task, project, data)
-        _publish(project, "task.moved", task_id=task.pk, list_id=to_list.pk, from_list_id=from_list.pk)
+        _publish(
+            project, "task.moved", task_id=task.pk, list_id=to_list.pk, from_list_id=from_list.pk
+        )
     return task
 
 
 def _position_in(task_list: TaskList, task: Task, *, after_id, before_id) -> float:
-    """The position between the two neighbours; renumbers the list when they are too close."""
-    neighbours = {
-        row["pk"]: row["position"]
-        for row in Task.objects.filter(
-            list=task_list, pk__in=[i for i in (after_id, before_id) if i], archived_at__isnull=True
-        ).exclude(pk=task.pk).values("pk", "position")
-    }
-    for neighbour in (after_id, before_id):
-        if neighbour and neighbour not in neighbours:
-            raise ValidationError({"position": _("The neighbouring card is not in that list.")})
-    if after_id is None and before_id is None:
-        # Dropped without neighbours: the end of the list.
-        last = Task.objects.filter(list=task_list).exclude(pk=task.pk).aggregate(m=Max("position"))["m"]
+    """The position for `task` right after the card `after_id` (or, without it, right before the
+    card `before_id`; with neither, at the end of the list).
+
+    The other neighbour is looked up rather than trusted: a board that shows only the first cards of
+    a long list knows the card above a drop, not always the one below it. When the two neighbours
+    are too close to split, the list is renumbered first.
+    """
+    others = Task.objects.filter(list=task_list, archived_at__isnull=True).exclude(pk=task.pk)
+    anchor_id = after_id or before_id
+    if anchor_id is None:
+        last = others.aggregate(m=Max("position"))["m"]
         return (last or 0) + GAP
-    position = position_between(neighbours.get(after_id), neighbours.get(before_id))
-    if position is None:
-        items = list(Task.objects.filter(list=task_list).exclude(pk=task.pk).order_by("position", "id"))
+    anchor = others.filter(pk=anchor_id).values_list("position", flat=True).first()
+    if anchor is None:
+        raise ValidationError({"position": _("The neighbouring card is not in that list.")})
+    for _attempt in range(2):
+        if after_id:
+            below = (
+                others.filter(position__gt=anchor)
+                .order_by("position")
+                .values_list("position", flat=True)
+                .first()
+            )
+            position = position_between(anchor, below)
+        else:
+            above = (
+                others.filter(position__lt=anchor)
+                .order_by("-position")
+                .values_list("position", flat=True)
+                .first()
+            )
+            position = position_between(above, anchor)
+        if position is not None:
+            return position
+        items = list(others.order_by("position", "id"))
         Task.objects.bulk_update(renumbered(items), ["position"])
-        fresh = {t.pk: t.position for t in items}
-        position = position_between(fresh.get(after_id), fresh.get(before_id))
-    return position
+        anchor = next(item.position for item in items if item.pk == anchor_id)
+    raise AssertionError("renumbering always leaves room")  # pragma: no cover
 
 
 def set_task_archived(*, actor, task: Task, archived: bool) -> Task:
@@ -578,10 +686,16 @@ def set_task_archived(*, actor, task: Task, archived: bool) -> Task:
     with transaction.atomic():
         task.archived_at = timezone.now() if archived else None
         task.version += 1
-        Task.objects.filter(pk=task.pk).update(archived_at=task.archived_at, version=F("version") + 1)
+        Task.objects.filter(pk=task.pk).update(
+            archived_at=task.archived_at, version=F("version") + 1
+        )
         _record(actor, "task.archived" if archived else "task.restored", task, project)
-        _publish(project, "task.archived" if archived else "task.restored",
-                 task_id=task.pk, list_id=task.list_id)
+        _publish(
+            project,
+            "task.archived" if archived else "task.restored",
+            task_id=task.pk,
+            list_id=task.list_id,
+        )
     return task
 
 
@@ -590,7 +704,12 @@ def delete_task(*, actor, task: Task) -> None:
     project = task.project
     require_project_role(actor, project, ProjectRole.MEMBER)
     with transaction.atomic():
-        _record(actor, "task.deleted", task, project,
-                {"title": task.title, "reference": f"{project.key}-{task.number}"})
+        _record(
+            actor,
+            "task.deleted",
+            task,
+            project,
+            {"title": task.title, "reference": f"{project.key}-{task.number}"},
+        )
         _publish(project, "task.deleted", task_id=task.pk, list_id=task.list_id)
         task.delete()

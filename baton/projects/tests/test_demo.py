@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from baton.accounts.models import User
 from baton.activity.models import Activity
+from baton.core.colors import COLOR_NAMES
 from baton.orgs.models import Organization, Team
 from baton.projects.models import Project, Task
 
@@ -91,6 +92,9 @@ def test_demo_users_are_chinese_with_palette_colours_in_teams():
     assert owner.check_password("baton-demo-2026")
     assert User.objects.count() >= 8
     assert set(User.objects.values_list("language", flat=True)) == {"zh-hans"}
+    colors = list(User.objects.values_list("avatar_color", flat=True))
+    assert set(colors) <= set(COLOR_NAMES)
+    assert len(set(colors)) == len(colors)
     assert {t.name for t in Team.objects.all()} == {"运营", "设计", "推广", "客服", "仓储"}
     assert all(t.members.exists() for t in Team.objects.all())
 

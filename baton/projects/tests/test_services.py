@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.http import Http404
+from django.utils import translation
 
 from baton.activity.models import Activity
 from baton.projects import services
@@ -19,7 +20,8 @@ def titles(task_list):
 
 
 def test_creating_a_project_makes_the_creator_admin_and_records_it(org, alice):
-    project = services.create_project(actor=alice, organization=org, name="需求管理", key="xq")
+    with translation.override("en"):
+        project = services.create_project(actor=alice, organization=org, name="需求管理", key="xq")
     assert project.key == "XQ"
     assert project.memberships.get().user == alice
     assert [tl.name for tl in project.lists.all()] == ["To do", "In progress", "Done"]
@@ -262,3 +264,21 @@ def test_concurrent_creators_get_distinct_numbers(project, alice, lists):
     assert sorted(numbers) == list(range(1, 31))
     project.refresh_from_db()
     assert project.task_counter == 30
+
+
+def test_a_drop_below_the_last_shown_card_of_a_long_list_lands_right_there(project, bob, lists):
+    cards = [services.create_task(actor=bob, project=project, task_list=lists[0], title=f"c{i:02}")
+             for i in range(40)]
+    mover = services.create_task(actor=bob, project=project, task_list=lists[1], title="mover")
+    # The board showed only c00…c29, so the browser knows the card above and nothing below.
+    services.move_task(actor=bob, task=mover, to_list=lists[0], after_id=cards[29].pk)
+    order = titles(lists[0])
+    assert order[29:32] == ["c29", "mover", "c30"]
+
+
+def test_a_drop_with_only_the_card_below_goes_right_above_it(project, bob, lists):
+    cards = [services.create_task(actor=bob, project=project, task_list=lists[0], title=f"c{i}")
+             for i in range(5)]
+    mover = services.create_task(actor=bob, project=project, task_list=lists[1], title="mover")
+    services.move_task(actor=bob, task=mover, to_list=lists[0], before_id=cards[3].pk)
+    assert titles(lists[0]) == ["c0", "c1", "c2", "mover", "c3", "c4"]
