@@ -32,7 +32,9 @@ class UserManager(BaseUserManager):
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("e-mail"), unique=True)
     name = models.CharField(_("name"), max_length=80)
-    avatar_color = models.CharField(_("avatar colour"), max_length=16, choices=PALETTE, default="blue")
+    avatar_color = models.CharField(
+        _("avatar colour"), max_length=16, choices=PALETTE, default="blue"
+    )
     language = models.CharField(_("language"), max_length=10, choices=LANGUAGE_CHOICES, blank=True)
     timezone = models.CharField(_("time zone"), max_length=64, default="Asia/Shanghai")
     is_active = models.BooleanField(default=True)

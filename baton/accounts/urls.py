@@ -1,4 +1,26 @@
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from baton.accounts import views
+
 app_name = "accounts"
-urlpatterns: list = []
+urlpatterns = [
+    path("login", views.LoginView.as_view(), name="login"),
+    path("logout", auth_views.LogoutView.as_view(), name="logout"),
+    path("signup", views.signup, name="signup"),
+    path("profile", views.profile, name="profile"),
+    path("profile/password", views.password_change, name="password_change"),
+    path("language", views.language, name="language"),
+    path("password-reset", views.PasswordResetView.as_view(), name="password_reset"),
+    path("password-reset/sent", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "password-reset/<uidb64>/<token>",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password-reset/done",
+        views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+]

@@ -49,7 +49,9 @@ export function registerUi(Alpine, htmx) {
       this.open = false;
     },
     afterRequest(event) {
-      if (!event.detail.successful) return;
+      // A 422 counts as "successful" for htmx (it is swapped into the error slot): keep the text.
+      const status = event.detail.xhr ? event.detail.xhr.status : 0;
+      if (!event.detail.successful || status < 200 || status >= 300) return;
       this.$refs.input.value = "";
       this.$refs.input.focus();
       const error = this.$el.querySelector(".field-error");
@@ -107,11 +109,29 @@ export function registerUi(Alpine, htmx) {
     preview() {
       this.mode = "preview";
       const source = this.$refs.source;
-      htmx.ajax("POST", this.$el.dataset.previewUrl, {
+      // $el is the tab that was clicked; the URL is on the component's root (the form).
+      htmx.ajax("POST", this.$root.dataset.previewUrl, {
         target: this.$refs.preview,
         swap: "innerHTML",
         values: { text: source.value },
       });
+    },
+  }));
+
+  // A read-only field with a Copy button (invitation links).
+  Alpine.data("copyField", () => ({
+    copied: false,
+    select() {
+      this.$refs.field.select();
+    },
+    copy() {
+      this.$refs.field.select();
+      const done = () => {
+        this.copied = true;
+        setTimeout(() => (this.copied = false), 2000);
+      };
+      if (navigator.clipboard) navigator.clipboard.writeText(this.$refs.field.value).then(done, done);
+      else done();
     },
   }));
 
@@ -128,9 +148,12 @@ export function registerUi(Alpine, htmx) {
     edit() {
       this.editing = true;
       this.$nextTick(() => {
-        const input = this.$refs.input;
+        // The description's textarea belongs to a nested component (markdownEditor), so it is
+        // not among this component's $refs: find it.
+        const input = this.$refs.input || this.$root.querySelector("textarea");
+        if (!input) return;
         input.focus();
-        input.select();
+        if (input.tagName === "INPUT") input.select();
       });
     },
     cancel() {
