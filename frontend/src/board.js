@@ -78,8 +78,15 @@ export function registerBoard(Alpine, htmx) {
         const anchor = event.from.children[event.oldIndex] || null;
         event.from.insertBefore(card, anchor);
       };
+      // push: "false": the card's own hx-push-url is for opening it, not for moving it.
       htmx
-        .ajax("POST", card.dataset.moveUrl, { source: card, target: card, swap: "outerHTML", values })
+        .ajax("POST", card.dataset.moveUrl, {
+          source: card,
+          target: card,
+          swap: "outerHTML",
+          values,
+          push: "false",
+        })
         .catch(revert);
       card.addEventListener("htmx:responseError", revert, { once: true });
     },

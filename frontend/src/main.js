@@ -12,6 +12,9 @@ Object.assign(htmx.config, {
   allowEval: false,
   allowScriptTags: false,
   historyCacheSize: 0,
+  // Not "style": settling copies the old element's style attribute with setAttribute, which the
+  // CSP blocks (a dragged card keeps an empty style="" from SortableJS's animation).
+  attributesToSettle: ["class", "width", "height"],
   // Validation errors (422) and edit conflicts (409) come back as partials to show, not to drop.
   responseHandling: [
     { code: "204", swap: false },

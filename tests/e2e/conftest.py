@@ -1,0 +1,102 @@
+"""Browser tests: Debian's Chromium driven by Playwright against Django's live server.
+
+Playwright's own browser download cannot work offline, so we launch /usr/bin/chromium. When it is
+missing the tests are skipped with a loud message (make test installs it where it can).
+"""
+
+import os
+import shutil
+import warnings
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("BATON_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
+PASSWORD = "correct horse battery staple"
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make from
+# here (fixtures, assertions) are still plain synchronous code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(config, items):
+    if shutil.which(CHROMIUM) or Path(CHROMIUM).exists():
+        return
+    message = (
+        f"!!! {CHROMIUM} is missing: {sum('e2e' in str(i.fspath) for i in items)} BROWSER TESTS "
+        "ARE SKIPPED. Install Debian's chromium (make test does it when it can)."
+    )
+    warnings.warn(message, stacklevel=1)
+    print("\n" + message)
+    skip = pytest.mark.skip(reason=message)
+    for item in items:
+        if "e2e" in str(item.fspath):
+            item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Argon2 takes about half a second a hash here; these tests are about pages, not hashes."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """new_page(language="en", width=1280, height=800) -> a page in its own browser context."""
+    contexts = []
+
+    def make(language: str = "zh-CN", width: int = 1280, height: int = 800):
+        context = browser.new_context(
+            base_url=live_server.url,
+            locale=language,
+            viewport={"width": width, "height": height},
+            extra_http_headers={"Accept-Language": language},
+        )
+        context.set_default_timeout(8000)
+        contexts.append(context)
+        page = context.new_page()
+        page.console_errors = []
+        page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
+        page.on("pageerror", lambda e: page.console_errors.append(str(e)))
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def login(page, email: str, password: str = PASSWORD) -> None:
+    page.goto("/accounts/login")
+    page.fill("input[name=username]", email)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    # Logged in once the browser has left the login page (a wrong password stays on it).
+    page.wait_for_url(lambda url: "/accounts/login" not in url)
+
+
+def screenshot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=False)
+    return path
