@@ -1,4 +1,4 @@
-"""Shared fixtures: alice owns the organization, bob is a member, carol a guest, mallory an outsider."""
+"""Shared fixtures: alice owns the organization, bob is a member, carol a guest, mallory is not."""
 
 import pytest
 from django.test import Client
@@ -61,7 +61,10 @@ def project(org, alice, bob, carol):
     from baton.projects.services import add_project_member, create_project
 
     p = create_project(
-        actor=alice, organization=org, name="售后处理", key="SH",
+        actor=alice,
+        organization=org,
+        name="售后处理",
+        key="SH",
         lists=["客户反馈", "处理中", "已处理", "反馈驳回"],
     )
     add_project_member(actor=alice, project=p, user=bob, role=ProjectRole.MEMBER)

@@ -31,8 +31,9 @@ def test_pages_carry_a_strict_csp_and_security_headers(client):
 
 
 def test_session_cookies_are_httponly_and_samesite(client, alice):
-    response = client.post("/accounts/login", {"username": alice.email,
-                                               "password": "correct horse battery staple"})
+    response = client.post(
+        "/accounts/login", {"username": alice.email, "password": "correct horse battery staple"}
+    )
     cookie = response.cookies["sessionid"]
     assert cookie["httponly"] is True
     assert cookie["samesite"] == "Lax"

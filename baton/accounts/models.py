@@ -58,9 +58,13 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def initials(self) -> str:
-        """The given name (last two CJK characters) or two Latin initials, as avatars show them."""
-        name = (self.name or self.email).strip()
-        if any("\u4e00" <= ch <= "\u9fff" for ch in name):
-            return name[-2:]
-        parts = name.replace("@", " ").split()
-        return "".join(part[0] for part in parts[:2]).upper()
+        return initials_of(self.name, self.email)
+
+
+def initials_of(name: str, email: str = "") -> str:
+    """The given name (last two CJK characters) or two Latin initials, as avatars show them."""
+    name = (name or email).strip()
+    if any("\u4e00" <= ch <= "\u9fff" for ch in name):
+        return name[-2:]
+    parts = name.replace("@", " ").split()
+    return "".join(part[0] for part in parts[:2]).upper()

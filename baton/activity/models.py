@@ -9,7 +9,9 @@ class Activity(models.Model):
     e.g. {"field": "due_date", "old": "2026-11-01", "new": "2026-11-11"}.
     """
 
-    organization = models.ForeignKey("orgs.Organization", on_delete=models.CASCADE, related_name="+")
+    organization = models.ForeignKey(
+        "orgs.Organization", on_delete=models.CASCADE, related_name="+"
+    )
     project = models.ForeignKey(
         "projects.Project", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )

@@ -1,4 +1,4 @@
-"""Compile a gettext .po catalogue to .mo without GNU gettext: `python -m baton.lib.msgfmt in out`."""
+"""Compile a .po catalogue to .mo without GNU gettext: `python -m baton.lib.msgfmt in out`."""
 
 import sys
 

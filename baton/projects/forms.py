@@ -15,21 +15,32 @@ class ProjectForm(forms.Form):
 
     name = forms.CharField(label=_("Name"), max_length=80)
     key = forms.CharField(
-        label=_("Key"), max_length=10,
-        help_text=_("2–10 capital letters that prefix task numbers, e.g. SH for SH-12."),
+        label=_("Key"),
+        max_length=10,
+        help_text=_("2 to 10 capital letters that prefix task numbers, e.g. SH for SH-12."),
     )
-    description = forms.CharField(label=_("Description"), required=False, max_length=5000,
-                                  widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     color = forms.ChoiceField(label=_("Colour"), choices=PALETTE, initial="blue", widget=ColorRadio)
-    visibility = forms.ChoiceField(label=_("Who can see it"), choices=Visibility.choices,
-                                   initial=Visibility.MEMBERS, widget=forms.RadioSelect)
+    visibility = forms.ChoiceField(
+        label=_("Who can see it"),
+        choices=Visibility.choices,
+        initial=Visibility.MEMBERS,
+        widget=forms.RadioSelect,
+    )
 
     def clean_key(self) -> str:
         return self.cleaned_data["key"].strip().upper()
 
     @classmethod
     def for_project(cls, project: Project, data=None) -> "ProjectForm":
-        initial = {f: getattr(project, f) for f in ("name", "key", "description", "color", "visibility")}
+        initial = {
+            f: getattr(project, f) for f in ("name", "key", "description", "color", "visibility")
+        }
         return cls(data=data, initial=initial)
 
 

@@ -35,7 +35,9 @@ class Priority(models.IntegerChoices):
 
 
 class Project(models.Model):
-    organization = models.ForeignKey("orgs.Organization", on_delete=models.CASCADE, related_name="projects")
+    organization = models.ForeignKey(
+        "orgs.Organization", on_delete=models.CASCADE, related_name="projects"
+    )
     name = models.CharField(_("name"), max_length=80)
     key = models.CharField(_("key"), max_length=10, validators=[KEY_VALIDATOR])
     description = models.TextField(_("description"), blank=True, max_length=5000)
@@ -46,9 +48,13 @@ class Project(models.Model):
     archived_at = models.DateTimeField(null=True, blank=True)
     # The last task number handed out; only ever incremented (see services.allocate_task_number).
     task_counter = models.PositiveIntegerField(default=0)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
-    members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="ProjectMember", related_name="projects")
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="ProjectMember", related_name="projects"
+    )
 
     class Meta:
         ordering = ["name"]
@@ -62,14 +68,21 @@ class Project(models.Model):
 
 class ProjectMember(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="project_memberships")
-    role = models.CharField(_("role"), max_length=10, choices=ProjectRole.choices, default=ProjectRole.MEMBER)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="project_memberships"
+    )
+    role = models.CharField(
+        _("role"), max_length=10, choices=ProjectRole.choices, default=ProjectRole.MEMBER
+    )
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["project", "user"], name="unique_project_member")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.project} ({self.role})"
 
 
 class TaskList(models.Model):
@@ -111,24 +124,36 @@ class Task(models.Model):
     title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH)
     description = models.TextField(_("description"), blank=True, max_length=100_000)
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="assigned_tasks", verbose_name=_("owner"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_tasks",
+        verbose_name=_("owner"),
     )
     participants = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="participating_tasks",
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="participating_tasks",
         verbose_name=_("participants"),
     )
     start_date = models.DateField(_("start date"), null=True, blank=True)
     due_date = models.DateField(_("due date"), null=True, blank=True)
-    priority = models.PositiveSmallIntegerField(_("priority"), choices=Priority.choices, default=Priority.NONE)
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), choices=Priority.choices, default=Priority.NONE
+    )
     tags = models.ManyToManyField(Tag, blank=True, related_name="tasks", verbose_name=_("tags"))
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="subtasks")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="subtasks"
+    )
     position = models.FloatField(default=0)
     completed_at = models.DateTimeField(null=True, blank=True)
     archived_at = models.DateTimeField(null=True, blank=True)
     custom_values = models.JSONField(default=dict, blank=True)
     version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -137,7 +162,8 @@ class Task(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["project", "number"], name="unique_task_number")
         ]
-        indexes = [models.Index(fields=["list", "archived_at", "position"])]
+        # Serves the board (first cards of a list, in order) and the lists' card counts, index-only.
+        indexes = [models.Index(fields=["list", "archived_at", "parent", "position"])]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"

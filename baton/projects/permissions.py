@@ -12,7 +12,7 @@ from baton.projects.models import ROLE_RANK, Project, ProjectMember, ProjectRole
 
 
 def project_role(user, project: Project) -> str | None:
-    """The user's effective role in the project, or None when they may not see it. Cached per project."""
+    """The user's role in the project, or None when they may not see it (cached per project)."""
     cache = project.__dict__.setdefault("_role_cache", {})
     if user.pk not in cache:
         cache[user.pk] = _compute_role(user, project)
@@ -25,13 +25,17 @@ def _compute_role(user, project: Project) -> str | None:
     org = project.organization
     membership = getattr(org, "membership", None)
     if membership is None or membership.user_id != user.pk:
-        membership = Membership.objects.filter(organization_id=project.organization_id, user=user).first()
+        membership = Membership.objects.filter(
+            organization_id=project.organization_id, user=user
+        ).first()
     if membership is None:
         return None
     if membership.role in MANAGER_ROLES:
         return ProjectRole.ADMIN
     member_role = (
-        ProjectMember.objects.filter(project=project, user=user).values_list("role", flat=True).first()
+        ProjectMember.objects.filter(project=project, user=user)
+        .values_list("role", flat=True)
+        .first()
     )
     if member_role:
         return member_role
@@ -86,7 +90,7 @@ def can_admin(user, project: Project) -> bool:
 
 
 def visible_projects(user, organization: Organization):
-    """Projects of the organization this user may open (the left navigation and the project list)."""
+    """The organization's projects this user may open (the sidebar and the project list)."""
     membership = getattr(organization, "membership", None)
     if membership is None:
         membership = Membership.objects.filter(organization=organization, user=user).first()

@@ -1,62 +1,99 @@
 """Reusable reads. Each returns everything its page needs in a fixed number of queries."""
 
+from collections import defaultdict
+
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from baton.accounts.models import initials_of
 from baton.activity.models import Activity
-from baton.projects.models import Priority, Project, Tag, Task, TaskList
+from baton.projects.models import Priority, Project, Task, TaskList
 
-CARD_FIELDS = (
+# What a card shows, and no more: descriptions stay in the database.
+CARD_VALUES = (
     "id",
-    "project_id",
     "list_id",
     "number",
     "title",
-    "assignee_id",
-    "due_date",
     "priority",
     "position",
+    "due_date",
     "completed_at",
-    "archived_at",
-    "version",
-    "assignee__id",
+    "assignee_id",
     "assignee__name",
     "assignee__email",
     "assignee__avatar_color",
 )
 
 
-def decorate_cards(tasks, project: Project) -> list[Task]:
-    """Attach what a card prints, computed once in Python rather than per card in the template:
-    the project (no query per card), the due badge's label and state, the priority's label."""
-    today = timezone.localdate()
-    this_year = today.year
-    chinese = (get_language() or "").startswith("zh")
-    priorities = {value: str(label) for value, label in Priority.choices}
-    for task in tasks:
-        task.project = project
-        task.priority_label = priorities.get(task.priority, "")
-        due = task.due_date
-        if due is None:
-            task.due_label = task.due_state = ""
-            continue
-        task.due_label = _short_date(due, this_year, chinese)
-        if task.completed_at:
-            task.due_state = ""
-        elif due < today:
-            task.due_state = "overdue"
-        elif due == today:
-            task.due_state = "today"
-        elif (due - today).days <= 2:
-            task.due_state = "soon"
-        else:
-            task.due_state = ""
-    return tasks
+def _open_cards():
+    return Task.objects.filter(archived_at__isnull=True, parent__isnull=True)
+
+
+def cards_from_rows(rows: list[dict], project: Project) -> list[dict]:
+    """Turn card rows into what the card partial prints, with their tags (one query for all).
+
+    Cards are plain dicts, not model instances: a board renders hundreds of them, and the
+    template engine resolves `card.title` on a dict at its first try.
+    """
+    tags: dict[int, list[dict]] = defaultdict(list)
+    if rows:
+        through = Task.tags.through.objects.filter(task_id__in=[row["id"] for row in rows])
+        for task_id, name, color in through.order_by("tag__name").values_list(
+            "task_id", "tag__name", "tag__color"
+        ):
+            tags[task_id].append({"name": name, "color": color})
+    today, chinese, priorities = timezone.localdate(), _is_chinese(), _priority_labels()
+    return [_card(row, project, tags[row["id"]], today, chinese, priorities) for row in rows]
+
+
+def _is_chinese() -> bool:
+    return (get_language() or "").startswith("zh")
+
+
+def _priority_labels() -> dict[int, str]:
+    return {value: str(label) for value, label in Priority.choices}
+
+
+def _card(row: dict, project: Project, tags: list[dict], today, chinese: bool, priorities) -> dict:
+    due, done = row["due_date"], row["completed_at"] is not None
+    assignee = None
+    if row["assignee_id"]:
+        assignee = {
+            "name": row["assignee__name"],
+            "avatar_color": row["assignee__avatar_color"],
+            "initials": initials_of(row["assignee__name"], row["assignee__email"]),
+        }
+    return {
+        "pk": row["id"],
+        "list_id": row["list_id"],
+        "number": row["number"],
+        "reference": f"{project.key}-{row['number']}",
+        "title": row["title"],
+        "position": row["position"],
+        "done": done,
+        "priority": row["priority"],
+        "priority_label": priorities.get(row["priority"], ""),
+        "due_label": _short_date(due, today.year, chinese) if due else "",
+        "due_state": "" if due is None or done else due_state(due, today),
+        "assignee": assignee,
+        "tags": tags,
+    }
+
+
+def due_state(due, today) -> str:
+    """'overdue', 'today', 'soon' (within two days) or '': the due badge's modifier."""
+    if due < today:
+        return "overdue"
+    if due == today:
+        return "today"
+    return "soon" if (due - today).days <= 2 else ""
 
 
 def _short_date(value, this_year: int, chinese: bool) -> str:
+    """11月11日 / Nov 11, with the year only when it is not this year."""
     if chinese:
         prefix = "" if value.year == this_year else f"{value.year}年"
         return f"{prefix}{value.month}月{value.day}日"
@@ -65,15 +102,6 @@ def _short_date(value, this_year: int, chinese: bool) -> str:
 
 
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
-
-def card_queryset():
-    """Tasks with what a card shows, and no more (descriptions stay in the database)."""
-    return (
-        Task.objects.select_related("assignee")
-        .only(*CARD_FIELDS)
-        .prefetch_related(Prefetch("tags", queryset=Tag.objects.only("id", "name", "color")))
-    )
 
 
 def board(project: Project, *, page_size: int | None = None) -> list[TaskList]:
@@ -94,40 +122,63 @@ def board(project: Project, *, page_size: int | None = None) -> list[TaskList]:
         )
         .order_by("position", "id")
     )
-    shown: list[Task] = []
+    rows: list[dict] = []
     for task_list in lists:
         task_list.project = project
-        task_list.cards = list(
-            Task.objects.select_related("assignee")
-            .only(*CARD_FIELDS)
-            .filter(list=task_list, archived_at__isnull=True, parent__isnull=True)
-            .order_by("position", "id")[:page_size]
+        rows.extend(
+            _open_cards()
+            .filter(list=task_list)
+            .order_by("position", "id")
+            .values(*CARD_VALUES)[:page_size]
         )
+    by_list: dict[int, list[dict]] = defaultdict(list)
+    for card in cards_from_rows(rows, project):
+        by_list[card["list_id"]].append(card)
+    for task_list in lists:
+        task_list.cards = by_list[task_list.pk]
         task_list.has_more = task_list.card_count > len(task_list.cards)
-        shown.extend(task_list.cards)
-    prefetch_related_objects(
-        shown, Prefetch("tags", queryset=Tag.objects.only("id", "name", "color"))
-    )
-    decorate_cards(shown, project)
     return lists
 
 
 def more_cards(
     task_list: TaskList, *, after_position: float, after_id: int, page_size: int | None = None
-) -> list[Task]:
-    """The next page of a long list, after the last card already shown."""
+) -> list[dict]:
+    """The next page of a long list after the last card already shown (one more row than a page,
+    so the caller knows whether yet another page follows)."""
     page_size = page_size or settings.BATON_BOARD_PAGE_SIZE
-    tasks = list(
-        card_queryset()
-        .filter(list=task_list, archived_at__isnull=True, parent__isnull=True)
+    rows = list(
+        _open_cards()
+        .filter(list=task_list)
         .filter(Q(position__gt=after_position) | Q(position=after_position, id__gt=after_id))
-        .order_by("position", "id")[: page_size + 1]
+        .order_by("position", "id")
+        .values(*CARD_VALUES)[: page_size + 1]
     )
-    return decorate_cards(tasks, task_list.project)
+    return cards_from_rows(rows, task_list.project)
 
 
-def card(task_id: int, project: Project) -> Task:
-    return decorate_cards([card_queryset().get(pk=task_id, project=project)], project)[0]
+def new_card(task: Task, project: Project) -> dict:
+    """The card of a task just created from a title alone: nothing to look up."""
+    row = {
+        field: getattr(task, field.split("__")[0])
+        for field in (
+            "id",
+            "list_id",
+            "number",
+            "title",
+            "priority",
+            "position",
+            "due_date",
+            "completed_at",
+        )
+    }
+    row.update(assignee_id=None, assignee__name="", assignee__email="", assignee__avatar_color="")
+    return _card(row, project, [], timezone.localdate(), _is_chinese(), _priority_labels())
+
+
+def card(task_id: int, project: Project) -> dict:
+    """One card, as a board shows it (for the answer to a move, a create or an edit)."""
+    rows = list(Task.objects.filter(pk=task_id, project=project).values(*CARD_VALUES))
+    return cards_from_rows(rows, project)[0]
 
 
 def task_history(task: Task) -> list[Activity]:

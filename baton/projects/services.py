@@ -7,7 +7,7 @@ and publishes its live event after commit. Views and the API call these and noth
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -283,7 +283,7 @@ def update_list(
     task_list: TaskList,
     name: str | None = None,
     is_done: bool | None = None,
-    wip_limit: int | None | str = "",
+    wip_limit: int | str | None = "",
 ) -> TaskList:
     """Rename a list, mark it as the done list, or set its WIP limit ("" leaves the limit alone)."""
     project = task_list.project
@@ -376,12 +376,19 @@ def create_tag(*, actor, project: Project, name: str, color: str = "blue") -> Ta
 def allocate_task_number(project: Project) -> int:
     """The next number of the project. Call inside the creating transaction.
 
-    The UPDATE takes the row lock (PostgreSQL) or the write lock (SQLite, IMMEDIATE) until commit,
-    so concurrent creators queue here and each reads back its own increment. Numbers are never
-    reused: the counter only grows, whatever happens to the tasks.
+    One `UPDATE … RETURNING` (SQLite ≥ 3.35 and PostgreSQL both have it): the update takes the
+    row lock (PostgreSQL) or the write lock (SQLite, IMMEDIATE) until commit, so concurrent
+    creators queue here and each gets its own increment. Numbers are never reused: the counter
+    only grows, whatever happens to the tasks.
     """
-    Project.objects.filter(pk=project.pk).update(task_counter=F("task_counter") + 1)
-    number = Project.objects.values_list("task_counter", flat=True).get(pk=project.pk)
+    table = connection.ops.quote_name(Project._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET task_counter = task_counter + 1 WHERE id = %s "
+            "RETURNING task_counter",
+            [project.pk],
+        )
+        (number,) = cursor.fetchone()
     project.task_counter = number
     return number
 

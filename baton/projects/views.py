@@ -78,7 +78,11 @@ def _errors(error: ValidationError) -> dict[str, list[str]]:
 def _board_urls(org, project) -> dict:
     """URL prefixes computed once per page, so a thousand cards do not each reverse two URLs."""
     first_task_url = reverse("projects:task", args=[org.slug, f"{project.key}-1"])
-    return {"task_prefix": first_task_url[:-1]}
+    first_list_url = reverse("projects:list_update", args=[org.slug, project.key, 1])
+    return {
+        "task_prefix": first_task_url[:-1],
+        "lists_url": first_list_url.removesuffix("1/update"),
+    }
 
 
 # ---------------------------------------------------------------- projects
@@ -91,14 +95,17 @@ def project_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = ProjectForm(data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            project = services.create_project(actor=request.user, organization=org, **form.cleaned_data)
+            project = services.create_project(
+                actor=request.user, organization=org, **form.cleaned_data
+            )
         except ValidationError as error:
             apply_errors(form, error)
         else:
             return redirect("projects:board", org.slug, project.key)
     status = 422 if form.errors else 200
-    return render(request, "projects/project_form.html", _page_context(request, org, form=form),
-                  status=status)
+    return render(
+        request, "projects/project_form.html", _page_context(request, org, form=form), status=status
+    )
 
 
 @login_required
@@ -106,8 +113,12 @@ def project_create(request: HttpRequest, slug: str) -> HttpResponse:
 def board(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     org, project = _project(request, slug, key)
     context = _page_context(
-        request, org, project=project, lists=queries.board(project),
-        can_edit=can_edit(request.user, project), **_board_urls(org, project),
+        request,
+        org,
+        project=project,
+        lists=queries.board(project),
+        can_edit=can_edit(request.user, project),
+        **_board_urls(org, project),
     )
     return render(request, "projects/board.html", context)
 
@@ -130,8 +141,13 @@ def list_cards(request: HttpRequest, slug: str, key: str, list_id: int) -> HttpR
     has_more = page_size > settings.BATON_BOARD_PAGE_SIZE
     cards = cards[: settings.BATON_BOARD_PAGE_SIZE]
     context = {
-        "org": org, "project": project, "task_list": task_list, "cards": cards, "has_more": has_more,
-        "can_edit": can_edit(request.user, project), **_board_urls(org, project),
+        "org": org,
+        "project": project,
+        "task_list": task_list,
+        "cards": cards,
+        "has_more": has_more,
+        "can_edit": can_edit(request.user, project),
+        **_board_urls(org, project),
     }
     return render(request, "projects/board.html#card-page", context)
 
@@ -159,16 +175,28 @@ def project_settings(request: HttpRequest, slug: str, key: str) -> HttpResponse:
 def _render_settings(request, org, project, form, *, status=200, member_error=None) -> HttpResponse:
     from baton.orgs.models import Membership
 
-    members = list(ProjectMember.objects.filter(project=project).select_related("user")
-                   .order_by("user__name"))
+    members = list(
+        ProjectMember.objects.filter(project=project).select_related("user").order_by("user__name")
+    )
     member_ids = {m.user_id for m in members}
-    candidates = (Membership.objects.filter(organization=org).exclude(user_id__in=member_ids)
-                  .select_related("user").order_by("user__name"))
+    candidates = (
+        Membership.objects.filter(organization=org)
+        .exclude(user_id__in=member_ids)
+        .select_related("user")
+        .order_by("user__name")
+    )
     lists = TaskList.objects.filter(project=project).order_by("position")
     context = _page_context(
-        request, org, project=project, form=form, members=members, candidates=candidates,
-        archived_lists=[tl for tl in lists if tl.archived_at], roles=ProjectRole.choices,
-        is_admin=can_admin(request.user, project), member_error=member_error,
+        request,
+        org,
+        project=project,
+        form=form,
+        members=members,
+        candidates=candidates,
+        archived_lists=[tl for tl in lists if tl.archived_at],
+        roles=ProjectRole.choices,
+        is_admin=can_admin(request.user, project),
+        member_error=member_error,
     )
     return render(request, "projects/settings.html", context, status=status)
 
@@ -183,29 +211,41 @@ def project_members(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     action = request.POST.get("action")
     try:
         if action == "add":
-            user = get_user_model().objects.filter(pk=_int_or_none(request.POST.get("user"))).first()
+            user = (
+                get_user_model().objects.filter(pk=_int_or_none(request.POST.get("user"))).first()
+            )
             if user is None:
                 raise ValidationError(_("Choose someone to add."))
-            services.add_project_member(actor=request.user, project=project, user=user,
-                                        role=request.POST.get("role", ProjectRole.MEMBER))
+            services.add_project_member(
+                actor=request.user,
+                project=project,
+                user=user,
+                role=request.POST.get("role", ProjectRole.MEMBER),
+            )
         elif action in ("role", "remove"):
-            member = ProjectMember.objects.filter(
-                project=project, pk=_int_or_none(request.POST.get("member"))
-            ).select_related("user", "project").first()
+            member = (
+                ProjectMember.objects.filter(
+                    project=project, pk=_int_or_none(request.POST.get("member"))
+                )
+                .select_related("user", "project")
+                .first()
+            )
             if member is None:
                 raise Http404
             member.project = project
             if action == "role":
-                services.change_project_member_role(actor=request.user, member=member,
-                                                    role=request.POST.get("role", ""))
+                services.change_project_member_role(
+                    actor=request.user, member=member, role=request.POST.get("role", "")
+                )
             else:
                 services.remove_project_member(actor=request.user, member=member)
         else:
             raise ValidationError(_("Unknown action."))
     except ValidationError as error:
         form = ProjectForm.for_project(project)
-        return _render_settings(request, org, project, form, status=422,
-                                member_error=" ".join(error.messages))
+        return _render_settings(
+            request, org, project, form, status=422, member_error=" ".join(error.messages)
+        )
     messages.success(request, _("Members updated."))
     return redirect("projects:settings", org.slug, project.key)
 
@@ -230,14 +270,20 @@ def project_archive(request: HttpRequest, slug: str, key: str) -> HttpResponse:
 def list_create(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     org, project = _project(request, slug, key)
     try:
-        task_list = services.create_list(actor=request.user, project=project,
-                                         name=request.POST.get("name", ""))
+        task_list = services.create_list(
+            actor=request.user, project=project, name=request.POST.get("name", "")
+        )
     except ValidationError as error:
         if not request.htmx:
             messages.error(request, " ".join(error.messages))
             return redirect("projects:board", org.slug, project.key)
-        context = {"org": org, "project": project, "errors": _errors(error),
-                   "name": request.POST.get("name", ""), "can_edit": True}
+        context = {
+            "org": org,
+            "project": project,
+            "errors": _errors(error),
+            "name": request.POST.get("name", ""),
+            "can_edit": True,
+        }
         response = render(request, "projects/board.html#add-list", context, status=422)
         response["HX-Retarget"] = "#add-list"  # the form, not the end of the lists
         response["HX-Reswap"] = "outerHTML"
@@ -245,8 +291,13 @@ def list_create(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     if not request.htmx:
         return redirect("projects:board", org.slug, project.key)
     task_list.cards, task_list.card_count, task_list.has_more = [], 0, False
-    context = {"org": org, "project": project, "task_list": task_list, "can_edit": True,
-               **_board_urls(org, project)}
+    context = {
+        "org": org,
+        "project": project,
+        "task_list": task_list,
+        "can_edit": True,
+        **_board_urls(org, project),
+    }
     return render(request, "projects/board.html#list-column", context)
 
 
@@ -270,20 +321,31 @@ def list_update(request: HttpRequest, slug: str, key: str, list_id: int) -> Http
         status, errors = 422, _errors(error)
     if not request.htmx:
         return redirect("projects:board", org.slug, project.key)
-    task_list.card_count = task_list.tasks.filter(archived_at__isnull=True, parent__isnull=True).count()
-    context = {"org": org, "project": project, "task_list": task_list, "can_edit": True,
-               "errors": errors, **_board_urls(org, project)}
+    task_list.card_count = task_list.tasks.filter(
+        archived_at__isnull=True, parent__isnull=True
+    ).count()
+    context = {
+        "org": org,
+        "project": project,
+        "task_list": task_list,
+        "can_edit": True,
+        "errors": errors,
+        **_board_urls(org, project),
+    }
     return render(request, "projects/board.html#list-header", context, status=status)
 
 
 @login_required
 @require_POST
 def list_move(request: HttpRequest, slug: str, key: str, list_id: int) -> HttpResponse:
-    org, project = _project(request, slug, key)
+    _org, project = _project(request, slug, key)
     task_list = _list(project, list_id)
     try:
-        services.move_list(actor=request.user, task_list=task_list,
-                           after_id=_int_or_none(request.POST.get("after")))
+        services.move_list(
+            actor=request.user,
+            task_list=task_list,
+            after_id=_int_or_none(request.POST.get("after")),
+        )
     except ValidationError as error:
         return HttpResponse(" ".join(error.messages), status=400)
     return HttpResponse(status=204)
@@ -314,8 +376,12 @@ def tag_create(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     if task is not None and task.project_id != project.pk:
         raise Http404
     try:
-        tag = services.create_tag(actor=request.user, project=project,
-                                  name=request.POST.get("name", ""), color=request.POST.get("color"))
+        tag = services.create_tag(
+            actor=request.user,
+            project=project,
+            name=request.POST.get("name", ""),
+            color=request.POST.get("color"),
+        )
         if task is not None:
             tag_ids = [*task.tags.values_list("pk", flat=True), tag.pk]
             services.update_task(actor=request.user, task=task, tags=tag_ids)
@@ -338,8 +404,12 @@ def task_create(request: HttpRequest, slug: str, key: str, list_id: int) -> Http
     org, project = _project(request, slug, key)
     task_list = _list(project, list_id)
     try:
-        task = services.create_task(actor=request.user, project=project, task_list=task_list,
-                                    title=request.POST.get("title", ""))
+        task = services.create_task(
+            actor=request.user,
+            project=project,
+            task_list=task_list,
+            title=request.POST.get("title", ""),
+        )
     except ValidationError as error:
         if not request.htmx:
             messages.error(request, " ".join(error.messages))
@@ -350,17 +420,23 @@ def task_create(request: HttpRequest, slug: str, key: str, list_id: int) -> Http
         return response
     if not request.htmx:
         return redirect("projects:board", org.slug, project.key)
-    context = {"org": org, "project": project, "task": queries.decorate_cards([task], project)[0],
-               "can_edit": True, **_board_urls(org, project), **_counts(project, [task_list.pk])}
+    context = {
+        "org": org,
+        "project": project,
+        "task": queries.new_card(task, project),
+        "can_edit": True,
+        **_board_urls(org, project),
+        **_counts(project, [task_list.pk]),
+    }
     return render(request, "projects/board.html#card-with-counts", context)
 
 
 def _counts(project, list_ids: list[int]) -> dict:
     """Open-card counts of some lists, for the headers that a create or move updates out of band."""
-    rows = (
-        TaskList.objects.filter(project=project, pk__in=list_ids)
-        .annotate(card_count=Count("tasks", filter=Q(tasks__archived_at__isnull=True,
-                                                     tasks__parent__isnull=True)))
+    rows = TaskList.objects.filter(project=project, pk__in=list_ids).annotate(
+        card_count=Count(
+            "tasks", filter=Q(tasks__archived_at__isnull=True, tasks__parent__isnull=True)
+        )
     )
     return {"count_lists": list(rows)}
 
@@ -373,23 +449,37 @@ def task_detail(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
     return _render_panel(request, org, task)
 
 
-def _render_panel(request, org, task: Task, *, errors=None, status=200, conflict=None,
-                  typed=None, with_card=False) -> HttpResponse:
+def _render_panel(
+    request, org, task: Task, *, errors=None, status=200, conflict=None, typed=None, with_card=False
+) -> HttpResponse:
     project = task.project
-    task = (Task.objects.select_related("project", "list", "assignee")
-            .prefetch_related("participants", "tags").get(pk=task.pk))
-    queries.decorate_cards([task], project)
+    task = (
+        Task.objects.select_related("project", "list", "assignee")
+        .prefetch_related("participants", "tags")
+        .get(pk=task.pk)
+    )
+    task.project = project
     editable = can_edit(request.user, project)
     context = {
-        "org": org, "project": project, "task": task, "can_edit": editable,
-        "lists": TaskList.objects.filter(project=project, archived_at__isnull=True).order_by("position"),
+        "org": org,
+        "project": project,
+        "task": task,
+        "can_edit": editable,
+        "lists": TaskList.objects.filter(project=project, archived_at__isnull=True).order_by(
+            "position"
+        ),
         "people": queries.project_people(project) if editable else [],
         "project_tags": project.tags.all(),
         "history": queries.task_history(task),
         "priorities": Priority.choices,
         "palette": PALETTE,
-        "errors": errors or {}, "conflict": conflict, "typed": typed or {},
-        "with_card": with_card, **_board_urls(org, project),
+        "errors": errors or {},
+        "conflict": conflict,
+        "typed": typed or {},
+        # The board's card, refreshed out of band beside the panel (removed when archived).
+        "with_card": with_card,
+        "card": queries.card(task.pk, project) if with_card and not task.archived_at else None,
+        **_board_urls(org, project),
     }
     if request.htmx:
         return render(request, "projects/task_detail.html#task-panel", context, status=status)
@@ -397,8 +487,16 @@ def _render_panel(request, org, task: Task, *, errors=None, status=200, conflict
     return render(request, "projects/task_detail.html", context, status=status)
 
 
-EDITABLE_FIELDS = {"title", "description", "assignee", "participants", "start_date", "due_date",
-                   "priority", "tags"}
+EDITABLE_FIELDS = {
+    "title",
+    "description",
+    "assignee",
+    "participants",
+    "start_date",
+    "due_date",
+    "priority",
+    "tags",
+}
 MULTI_FIELDS = {"participants", "tags"}
 
 
@@ -410,15 +508,19 @@ def task_update(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
     names = [n for n in request.POST.get("_fields", "").split(",") if n]
     unknown = set(names) - EDITABLE_FIELDS
     if unknown or not names:
-        return _render_panel(request, org, task, status=422,
-                             errors={"general": [_("Nothing to save.")]})
-    changes = {n: request.POST.getlist(n) if n in MULTI_FIELDS else request.POST.get(n, "")
-               for n in names}
+        return _render_panel(
+            request, org, task, status=422, errors={"general": [_("Nothing to save.")]}
+        )
+    changes = {
+        n: request.POST.getlist(n) if n in MULTI_FIELDS else request.POST.get(n, "") for n in names
+    }
     try:
         version = _int_or_none(request.POST.get("version"))
         services.update_task(actor=request.user, task=task, version=version, **changes)
     except services.ConflictError as conflict:
-        return _render_panel(request, org, task, status=409, conflict=conflict.current, typed=changes)
+        return _render_panel(
+            request, org, task, status=409, conflict=conflict.current, typed=changes
+        )
     except ValidationError as error:
         return _render_panel(request, org, task, status=422, errors=_errors(error), typed=changes)
     return _render_panel(request, org, task, with_card=True)
@@ -433,7 +535,9 @@ def task_move(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
     from_list_id = task.list_id
     try:
         services.move_task(
-            actor=request.user, task=task, to_list=request.POST.get("list") or task.list_id,
+            actor=request.user,
+            task=task,
+            to_list=request.POST.get("list") or task.list_id,
             after_id=_int_or_none(request.POST.get("after")),
             before_id=_int_or_none(request.POST.get("before")),
         )
@@ -441,9 +545,14 @@ def task_move(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
         return HttpResponse(" ".join(error.messages), status=400)
     if request.POST.get("from") == "panel":
         return _render_panel(request, org, task, with_card=True)
-    context = {"org": org, "project": project, "task": queries.card(task.pk, project),
-               "can_edit": True, **_board_urls(org, project),
-               **_counts(project, [from_list_id, task.list_id])}
+    context = {
+        "org": org,
+        "project": project,
+        "task": queries.card(task.pk, project),
+        "can_edit": True,
+        **_board_urls(org, project),
+        **_counts(project, [from_list_id, task.list_id]),
+    }
     return render(request, "projects/board.html#card-with-counts", context)
 
 

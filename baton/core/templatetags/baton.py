@@ -13,20 +13,22 @@ register = template.Library()
 @register.simple_tag
 def avatar(user, size: str = "md") -> SafeString:
     """A round avatar with the user's initials in their palette colour."""
-    if user is None:
-        return format_html('<span class="avatar avatar-{} avatar-empty" aria-hidden="true"></span>', size)
+    if not user:
+        return format_html(
+            '<span class="avatar avatar-{} avatar-empty" aria-hidden="true"></span>', size
+        )
+    if isinstance(user, dict):  # a board card's light copy of the user
+        color, name, initials = user["avatar_color"], user["name"], user["initials"]
+    else:
+        color, name, initials = user.avatar_color, user.name, user.initials
     return format_html(
-        '<span class="avatar avatar-{} c-{}" title="{}">{}</span>',
-        size,
-        user.avatar_color,
-        user.name,
-        user.initials,
+        '<span class="avatar avatar-{} c-{}" title="{}">{}</span>', size, color, name, initials
     )
 
 
 @register.filter
 def markdown(text: str) -> SafeString:
-    return mark_safe(render_markdown(text))  # noqa: S308 - sanitised by nh3 in render_markdown
+    return mark_safe(render_markdown(text))
 
 
 @register.filter
@@ -54,5 +56,9 @@ def short_date(value: datetime.date | None) -> str:
 
     same_year = value.year == timezone.localdate().year
     if (get_language() or "").startswith("zh"):
-        return f"{value.month}月{value.day}日" if same_year else f"{value.year}年{value.month}月{value.day}日"
+        return (
+            f"{value.month}月{value.day}日"
+            if same_year
+            else f"{value.year}年{value.month}月{value.day}日"
+        )
     return date_format(value, "M j" if same_year else "M j, Y")

@@ -7,128 +7,353 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0001_initial'),
+        ("orgs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Project',
+            name="Project",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80, verbose_name='name')),
-                ('key', models.CharField(max_length=10, validators=[django.core.validators.RegexValidator('^[A-Z]{2,10}$', 'A key is 2 to 10 capital letters, like SH or CRM.')], verbose_name='key')),
-                ('description', models.TextField(blank=True, max_length=5000, verbose_name='description')),
-                ('color', models.CharField(choices=[('blue', 'Blue'), ('green', 'Green'), ('orange', 'Orange'), ('red', 'Red'), ('purple', 'Purple'), ('teal', 'Teal'), ('pink', 'Pink'), ('yellow', 'Yellow'), ('indigo', 'Indigo'), ('gray', 'Gray')], default='blue', max_length=16, verbose_name='colour')),
-                ('visibility', models.CharField(choices=[('members', 'Project members only'), ('org', 'Whole organization')], default='members', max_length=10, verbose_name='visibility')),
-                ('archived_at', models.DateTimeField(blank=True, null=True)),
-                ('task_counter', models.PositiveIntegerField(default=0)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='projects', to='orgs.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=80, verbose_name="name")),
+                (
+                    "key",
+                    models.CharField(
+                        max_length=10,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Z]{2,10}$", "A key is 2 to 10 capital letters, like SH or CRM."
+                            )
+                        ],
+                        verbose_name="key",
+                    ),
+                ),
+                (
+                    "description",
+                    models.TextField(blank=True, max_length=5000, verbose_name="description"),
+                ),
+                (
+                    "color",
+                    models.CharField(
+                        choices=[
+                            ("blue", "Blue"),
+                            ("green", "Green"),
+                            ("orange", "Orange"),
+                            ("red", "Red"),
+                            ("purple", "Purple"),
+                            ("teal", "Teal"),
+                            ("pink", "Pink"),
+                            ("yellow", "Yellow"),
+                            ("indigo", "Indigo"),
+                            ("gray", "Gray"),
+                        ],
+                        default="blue",
+                        max_length=16,
+                        verbose_name="colour",
+                    ),
+                ),
+                (
+                    "visibility",
+                    models.CharField(
+                        choices=[
+                            ("members", "Project members only"),
+                            ("org", "Whole organization"),
+                        ],
+                        default="members",
+                        max_length=10,
+                        verbose_name="visibility",
+                    ),
+                ),
+                ("archived_at", models.DateTimeField(blank=True, null=True)),
+                ("task_counter", models.PositiveIntegerField(default=0)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="projects",
+                        to="orgs.organization",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='ProjectMember',
+            name="ProjectMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('admin', 'Admin'), ('member', 'Member'), ('viewer', 'Viewer')], default='member', max_length=10, verbose_name='role')),
-                ('added_at', models.DateTimeField(auto_now_add=True)),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='projects.project')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='project_memberships', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("admin", "Admin"), ("member", "Member"), ("viewer", "Viewer")],
+                        default="member",
+                        max_length=10,
+                        verbose_name="role",
+                    ),
+                ),
+                ("added_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="projects.project",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="project_memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='project',
-            name='members',
-            field=models.ManyToManyField(related_name='projects', through='projects.ProjectMember', to=settings.AUTH_USER_MODEL),
+            model_name="project",
+            name="members",
+            field=models.ManyToManyField(
+                related_name="projects",
+                through="projects.ProjectMember",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.CreateModel(
-            name='Tag',
+            name="Tag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=30, verbose_name='name')),
-                ('color', models.CharField(choices=[('blue', 'Blue'), ('green', 'Green'), ('orange', 'Orange'), ('red', 'Red'), ('purple', 'Purple'), ('teal', 'Teal'), ('pink', 'Pink'), ('yellow', 'Yellow'), ('indigo', 'Indigo'), ('gray', 'Gray')], default='blue', max_length=16, verbose_name='colour')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tags', to='projects.project')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=30, verbose_name="name")),
+                (
+                    "color",
+                    models.CharField(
+                        choices=[
+                            ("blue", "Blue"),
+                            ("green", "Green"),
+                            ("orange", "Orange"),
+                            ("red", "Red"),
+                            ("purple", "Purple"),
+                            ("teal", "Teal"),
+                            ("pink", "Pink"),
+                            ("yellow", "Yellow"),
+                            ("indigo", "Indigo"),
+                            ("gray", "Gray"),
+                        ],
+                        default="blue",
+                        max_length=16,
+                        verbose_name="colour",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tags",
+                        to="projects.project",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='TaskList',
+            name="TaskList",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60, verbose_name='name')),
-                ('position', models.FloatField(default=0)),
-                ('wip_limit', models.PositiveIntegerField(blank=True, null=True, verbose_name='WIP limit')),
-                ('is_done', models.BooleanField(default=False, verbose_name='done list')),
-                ('archived_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lists', to='projects.project')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=60, verbose_name="name")),
+                ("position", models.FloatField(default=0)),
+                (
+                    "wip_limit",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="WIP limit"),
+                ),
+                ("is_done", models.BooleanField(default=False, verbose_name="done list")),
+                ("archived_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lists",
+                        to="projects.project",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'id'],
+                "ordering": ["position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Task',
+            name="Task",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('description', models.TextField(blank=True, max_length=100000, verbose_name='description')),
-                ('start_date', models.DateField(blank=True, null=True, verbose_name='start date')),
-                ('due_date', models.DateField(blank=True, null=True, verbose_name='due date')),
-                ('priority', models.PositiveSmallIntegerField(choices=[(0, 'No priority'), (1, 'Low'), (2, 'Medium'), (3, 'High'), (4, 'Urgent')], default=0, verbose_name='priority')),
-                ('position', models.FloatField(default=0)),
-                ('completed_at', models.DateTimeField(blank=True, null=True)),
-                ('archived_at', models.DateTimeField(blank=True, null=True)),
-                ('custom_values', models.JSONField(blank=True, default=dict)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('assignee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='assigned_tasks', to=settings.AUTH_USER_MODEL, verbose_name='owner')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='subtasks', to='projects.task')),
-                ('participants', models.ManyToManyField(blank=True, related_name='participating_tasks', to=settings.AUTH_USER_MODEL, verbose_name='participants')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tasks', to='projects.project')),
-                ('tags', models.ManyToManyField(blank=True, related_name='tasks', to='projects.tag', verbose_name='tags')),
-                ('list', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tasks', to='projects.tasklist')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "description",
+                    models.TextField(blank=True, max_length=100000, verbose_name="description"),
+                ),
+                ("start_date", models.DateField(blank=True, null=True, verbose_name="start date")),
+                ("due_date", models.DateField(blank=True, null=True, verbose_name="due date")),
+                (
+                    "priority",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "No priority"),
+                            (1, "Low"),
+                            (2, "Medium"),
+                            (3, "High"),
+                            (4, "Urgent"),
+                        ],
+                        default=0,
+                        verbose_name="priority",
+                    ),
+                ),
+                ("position", models.FloatField(default=0)),
+                ("completed_at", models.DateTimeField(blank=True, null=True)),
+                ("archived_at", models.DateTimeField(blank=True, null=True)),
+                ("custom_values", models.JSONField(blank=True, default=dict)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "assignee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="assigned_tasks",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="owner",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="subtasks",
+                        to="projects.task",
+                    ),
+                ),
+                (
+                    "participants",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="participating_tasks",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="participants",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tasks",
+                        to="projects.project",
+                    ),
+                ),
+                (
+                    "tags",
+                    models.ManyToManyField(
+                        blank=True, related_name="tasks", to="projects.tag", verbose_name="tags"
+                    ),
+                ),
+                (
+                    "list",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tasks",
+                        to="projects.tasklist",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'id'],
+                "ordering": ["position", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='projectmember',
-            constraint=models.UniqueConstraint(fields=('project', 'user'), name='unique_project_member'),
+            model_name="projectmember",
+            constraint=models.UniqueConstraint(
+                fields=("project", "user"), name="unique_project_member"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.UniqueConstraint(fields=('organization', 'key'), name='unique_project_key'),
+            model_name="project",
+            constraint=models.UniqueConstraint(
+                fields=("organization", "key"), name="unique_project_key"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='tag',
-            constraint=models.UniqueConstraint(fields=('project', 'name'), name='unique_tag_name'),
+            model_name="tag",
+            constraint=models.UniqueConstraint(fields=("project", "name"), name="unique_tag_name"),
         ),
         migrations.AddIndex(
-            model_name='tasklist',
-            index=models.Index(fields=['project', 'position'], name='projects_ta_project_6103c7_idx'),
+            model_name="tasklist",
+            index=models.Index(
+                fields=["project", "position"], name="projects_ta_project_6103c7_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='task',
-            index=models.Index(fields=['list', 'archived_at', 'position'], name='projects_ta_list_id_e3a6ce_idx'),
+            model_name="task",
+            index=models.Index(
+                fields=["list", "archived_at", "position"], name="projects_ta_list_id_e3a6ce_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='task',
-            constraint=models.UniqueConstraint(fields=('project', 'number'), name='unique_task_number'),
+            model_name="task",
+            constraint=models.UniqueConstraint(
+                fields=("project", "number"), name="unique_task_number"
+            ),
         ),
     ]

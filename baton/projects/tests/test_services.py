@@ -15,8 +15,11 @@ pytestmark = pytest.mark.django_db
 
 
 def titles(task_list):
-    return list(task_list.tasks.filter(archived_at__isnull=True).order_by("position")
-                .values_list("title", flat=True))
+    return list(
+        task_list.tasks.filter(archived_at__isnull=True)
+        .order_by("position")
+        .values_list("title", flat=True)
+    )
 
 
 def test_creating_a_project_makes_the_creator_admin_and_records_it(org, alice):
@@ -103,8 +106,9 @@ def test_an_outsider_gets_404_from_every_service(project, mallory, alice, lists)
 
 
 def test_moving_between_neighbours_puts_the_card_between_them(project, bob, lists):
-    a, b, c = (services.create_task(actor=bob, project=project, task_list=lists[0], title=t)
-               for t in "abc")
+    a, b, c = (
+        services.create_task(actor=bob, project=project, task_list=lists[0], title=t) for t in "abc"
+    )
     services.move_task(actor=bob, task=c, to_list=lists[0], after_id=a.pk, before_id=b.pk)
     assert titles(lists[0]) == ["a", "c", "b"]
     services.move_task(actor=bob, task=a, to_list=lists[1])
@@ -117,13 +121,23 @@ def test_moving_between_neighbours_puts_the_card_between_them(project, bob, list
 def test_moves_keep_working_when_the_gaps_run_out(project, bob, lists):
     a = services.create_task(actor=bob, project=project, task_list=lists[0], title="a")
     b = services.create_task(actor=bob, project=project, task_list=lists[0], title="b")
-    movers = [services.create_task(actor=bob, project=project, task_list=lists[1], title=f"m{i}")
-              for i in range(60)]
+    movers = [
+        services.create_task(actor=bob, project=project, task_list=lists[1], title=f"m{i}")
+        for i in range(60)
+    ]
     # Always dropping right after "a" halves the same gap until it is renumbered.
     for mover in movers:
-        services.move_task(actor=bob, task=mover, to_list=lists[0], after_id=a.pk,
-                           before_id=Task.objects.filter(list=lists[0]).exclude(pk=a.pk)
-                           .order_by("position").first().pk)
+        services.move_task(
+            actor=bob,
+            task=mover,
+            to_list=lists[0],
+            after_id=a.pk,
+            before_id=Task.objects.filter(list=lists[0])
+            .exclude(pk=a.pk)
+            .order_by("position")
+            .first()
+            .pk,
+        )
     order = titles(lists[0])
     assert order[0] == "a" and order[-1] == "b"
     assert order[1:-1] == [f"m{i}" for i in reversed(range(60))]
@@ -150,9 +164,14 @@ def test_a_card_cannot_move_into_another_projects_list(project, org, alice, list
     with pytest.raises(ValidationError):
         services.move_task(actor=alice, task=task, to_list=999999)
     with pytest.raises(ValidationError):
-        services.move_task(actor=alice, task=task, to_list=lists[1],
-                           after_id=services.create_task(actor=alice, project=other,
-                                                         task_list=other.lists.first(), title="o").pk)
+        services.move_task(
+            actor=alice,
+            task=task,
+            to_list=lists[1],
+            after_id=services.create_task(
+                actor=alice, project=other, task_list=other.lists.first(), title="o"
+            ).pk,
+        )
     task.refresh_from_db()
     assert task.list_id == lists[0].pk
 
@@ -160,8 +179,15 @@ def test_a_card_cannot_move_into_another_projects_list(project, org, alice, list
 def test_updating_records_one_activity_row_with_every_change(project, alice, bob, lists):
     tag = services.create_tag(actor=alice, project=project, name="退款", color="red")
     task = services.create_task(actor=alice, project=project, task_list=lists[0], title="t")
-    services.update_task(actor=alice, task=task, assignee=bob.pk, due_date="2026-11-11",
-                         priority=3, tags=[tag.pk], participants=[alice.pk, bob.pk])
+    services.update_task(
+        actor=alice,
+        task=task,
+        assignee=bob.pk,
+        due_date="2026-11-11",
+        priority=3,
+        tags=[tag.pk],
+        participants=[alice.pk, bob.pk],
+    )
     entry = Activity.objects.filter(verb="task.updated", target_id=task.pk).get()
     fields = {c["field"]: c for c in entry.data["changes"]}
     assert fields["assignee"] == {"field": "assignee", "old": None, "new": "Bob"}
@@ -202,7 +228,9 @@ def test_lists_can_be_added_renamed_reordered_and_archived(project, bob, lists):
     new = services.create_list(actor=bob, project=project, name="搁置")
     services.update_list(actor=bob, task_list=new, name="暂停", wip_limit=5)
     services.move_list(actor=bob, task_list=new, after_id=None)
-    names = list(TaskList.objects.filter(project=project).order_by("position").values_list("name", flat=True))
+    names = list(
+        TaskList.objects.filter(project=project).order_by("position").values_list("name", flat=True)
+    )
     assert names[0] == "暂停"
     services.set_list_archived(actor=bob, task_list=new, archived=True)
     assert TaskList.objects.get(pk=new.pk).archived_at is not None
@@ -246,11 +274,15 @@ def test_concurrent_creators_get_distinct_numbers(project, alice, lists):
     def create(index: int) -> None:
         try:
             for i in range(5):
-                task = services.create_task(actor=alice, project=Project.objects.get(pk=project.pk),
-                                            task_list=lists[0], title=f"{index}-{i}")
+                task = services.create_task(
+                    actor=alice,
+                    project=Project.objects.get(pk=project.pk),
+                    task_list=lists[0],
+                    title=f"{index}-{i}",
+                )
                 with lock:
                     numbers.append(task.number)
-        except Exception as error:  # noqa: BLE001 - reported below
+        except Exception as error:
             errors.append(error)
         finally:
             connection.close()
@@ -267,8 +299,10 @@ def test_concurrent_creators_get_distinct_numbers(project, alice, lists):
 
 
 def test_a_drop_below_the_last_shown_card_of_a_long_list_lands_right_there(project, bob, lists):
-    cards = [services.create_task(actor=bob, project=project, task_list=lists[0], title=f"c{i:02}")
-             for i in range(40)]
+    cards = [
+        services.create_task(actor=bob, project=project, task_list=lists[0], title=f"c{i:02}")
+        for i in range(40)
+    ]
     mover = services.create_task(actor=bob, project=project, task_list=lists[1], title="mover")
     # The board showed only c00…c29, so the browser knows the card above and nothing below.
     services.move_task(actor=bob, task=mover, to_list=lists[0], after_id=cards[29].pk)
@@ -277,8 +311,10 @@ def test_a_drop_below_the_last_shown_card_of_a_long_list_lands_right_there(proje
 
 
 def test_a_drop_with_only_the_card_below_goes_right_above_it(project, bob, lists):
-    cards = [services.create_task(actor=bob, project=project, task_list=lists[0], title=f"c{i}")
-             for i in range(5)]
+    cards = [
+        services.create_task(actor=bob, project=project, task_list=lists[0], title=f"c{i}")
+        for i in range(5)
+    ]
     mover = services.create_task(actor=bob, project=project, task_list=lists[1], title="mover")
     services.move_task(actor=bob, task=mover, to_list=lists[0], before_id=cards[3].pk)
     assert titles(lists[0]) == ["c0", "c1", "c2", "mover", "c3", "c4"]

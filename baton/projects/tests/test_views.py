@@ -11,7 +11,9 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 @pytest.fixture
 def task(project, alice, lists):
-    return services.create_task(actor=alice, project=project, task_list=lists[0], title="订单 1 · 张伟")
+    return services.create_task(
+        actor=alice, project=project, task_list=lists[0], title="订单 1 · 张伟"
+    )
 
 
 def board_url(project):
@@ -28,13 +30,21 @@ def task_url(task, action=None):
 def seed_cards(project, actor, lists, count):
     tags = [Tag.objects.get_or_create(project=project, name=f"t{i}")[0] for i in range(2)]
     for i in range(count):
-        t = services.create_task(actor=actor, project=project, task_list=lists[i % len(lists)],
-                                 title=f"card {i}")
-        services.update_task(actor=actor, task=t, assignee=actor.pk, tags=[tg.pk for tg in tags],
-                             due_date="2026-11-11")
+        t = services.create_task(
+            actor=actor, project=project, task_list=lists[i % len(lists)], title=f"card {i}"
+        )
+        services.update_task(
+            actor=actor,
+            task=t,
+            assignee=actor.pk,
+            tags=[tg.pk for tg in tags],
+            due_date="2026-11-11",
+        )
 
 
-def test_the_board_shows_lists_and_cards_to_every_member(client_for, project, task, alice, bob, carol):
+def test_the_board_shows_lists_and_cards_to_every_member(
+    client_for, project, task, alice, bob, carol
+):
     for user in (alice, bob, carol):
         response = client_for(user).get(board_url(project))
         assert response.status_code == 200
@@ -47,13 +57,19 @@ def test_only_editors_see_the_quick_add(client_for, project, bob, carol):
     assert "quick-add" not in client_for(carol).get(board_url(project)).content.decode()
 
 
-def test_mallory_gets_404_on_every_url_and_changes_nothing(client_for, project, task, mallory, lists):
+def test_mallory_gets_404_on_every_url_and_changes_nothing(
+    client_for, project, task, mallory, lists
+):
     client = client_for(mallory)
     slug, key = project.organization.slug, project.key
-    gets = [board_url(project), task_url(task),
-            reverse("projects:settings", args=[slug, key]),
-            reverse("projects:list_cards", args=[slug, key, lists[0].pk]) + "?after_position=0&after_id=0",
-            reverse("projects:create", args=[slug])]
+    gets = [
+        board_url(project),
+        task_url(task),
+        reverse("projects:settings", args=[slug, key]),
+        reverse("projects:list_cards", args=[slug, key, lists[0].pk])
+        + "?after_position=0&after_id=0",
+        reverse("projects:create", args=[slug]),
+    ]
     for url in gets:
         assert client.get(url).status_code == 404, url
     posts = {
@@ -70,10 +86,18 @@ def test_mallory_gets_404_on_every_url_and_changes_nothing(client_for, project, 
         reverse("projects:tag_create", args=[slug, key]): {"name": "x"},
         reverse("projects:members", args=[slug, key]): {"action": "add", "user": mallory.pk},
         reverse("projects:archive", args=[slug, key]): {"archived": "1"},
-        reverse("projects:settings", args=[slug, key]): {"name": "x", "key": "SH", "color": "red",
-                                                         "visibility": "org"},
-        reverse("projects:create", args=[slug]): {"name": "x", "key": "XX", "color": "red",
-                                                  "visibility": "org"},
+        reverse("projects:settings", args=[slug, key]): {
+            "name": "x",
+            "key": "SH",
+            "color": "red",
+            "visibility": "org",
+        },
+        reverse("projects:create", args=[slug]): {
+            "name": "x",
+            "key": "XX",
+            "color": "red",
+            "visibility": "org",
+        },
     }
     before = Activity.objects.count()
     for url, data in posts.items():
@@ -81,12 +105,18 @@ def test_mallory_gets_404_on_every_url_and_changes_nothing(client_for, project, 
     assert Activity.objects.count() == before
     task.refresh_from_db()
     assert (task.title, task.list_id, task.completed_at, task.archived_at) == (
-        "订单 1 · 张伟", lists[0].pk, None, None)
+        "订单 1 · 张伟",
+        lists[0].pk,
+        None,
+        None,
+    )
     assert TaskList.objects.filter(project=project).count() == 4
     assert not Tag.objects.exists()
 
 
-def test_a_viewer_gets_403_on_every_write_and_changes_nothing(client_for, project, task, carol, lists):
+def test_a_viewer_gets_403_on_every_write_and_changes_nothing(
+    client_for, project, task, carol, lists
+):
     client = client_for(carol)
     slug, key = project.organization.slug, project.key
     posts = {
@@ -112,14 +142,16 @@ def test_a_viewer_gets_403_on_every_write_and_changes_nothing(client_for, projec
 
 
 def test_a_guest_who_is_not_in_the_project_gets_404(client_for, org, alice, carol):
-    hidden = services.create_project(actor=alice, organization=org, name="内部", key="NB",
-                                     visibility="org")
+    hidden = services.create_project(
+        actor=alice, organization=org, name="内部", key="NB", visibility="org"
+    )
     assert client_for(carol).get(board_url(hidden)).status_code == 404
 
 
 def test_an_organization_wide_project_is_readable_by_every_member(client_for, org, alice, bob):
-    shared = services.create_project(actor=alice, organization=org, name="公开", key="GK",
-                                     visibility="org")
+    shared = services.create_project(
+        actor=alice, organization=org, name="公开", key="GK", visibility="org"
+    )
     client = client_for(bob)
     assert client.get(board_url(shared)).status_code == 200
     lst = shared.lists.first()
@@ -153,8 +185,9 @@ def test_quick_add_into_another_projects_list_is_404(client_for, org, project, a
 
 
 def test_a_move_returns_the_card_and_both_counts(client_for, project, task, bob, lists):
-    response = client_for(bob).post(task_url(task, "move"),
-                                    {"list": lists[1].pk, "after": "", "before": ""}, **HTMX)
+    response = client_for(bob).post(
+        task_url(task, "move"), {"list": lists[1].pk, "after": "", "before": ""}, **HTMX
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert f'id="task-{task.pk}"' in html
@@ -167,8 +200,10 @@ def test_a_move_to_an_unknown_list_or_neighbour_is_refused(client_for, project, 
     client = client_for(bob)
     assert client.post(task_url(task, "move"), {"list": 999999}, **HTMX).status_code == 400
     assert client.post(task_url(task, "move"), {"list": "abc"}, **HTMX).status_code == 400
-    assert client.post(task_url(task, "move"), {"list": lists[1].pk, "after": "x"},
-                       **HTMX).status_code == 400
+    assert (
+        client.post(task_url(task, "move"), {"list": lists[1].pk, "after": "x"}, **HTMX).status_code
+        == 400
+    )
     task.refresh_from_db()
     assert task.list_id == lists[0].pk
 
@@ -184,9 +219,17 @@ def test_the_task_opens_as_a_panel_or_a_full_page(client_for, project, task, bob
 def test_updating_fields_from_the_panel_records_history(client_for, project, task, bob, alice):
     client = client_for(bob)
     tag = services.create_tag(actor=alice, project=project, name="退款", color="red")
-    response = client.post(task_url(task, "update"), {
-        "_fields": "assignee,due_date,tags,priority", "assignee": alice.pk,
-        "due_date": "2026-11-11", "tags": [tag.pk], "priority": "4"}, **HTMX)
+    response = client.post(
+        task_url(task, "update"),
+        {
+            "_fields": "assignee,due_date,tags,priority",
+            "assignee": alice.pk,
+            "due_date": "2026-11-11",
+            "tags": [tag.pk],
+            "priority": "4",
+        },
+        **HTMX,
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert "退款" in html and 'hx-swap-oob="true"' in html
@@ -195,18 +238,26 @@ def test_updating_fields_from_the_panel_records_history(client_for, project, tas
 
 
 def test_bad_input_in_the_panel_keeps_what_was_typed(client_for, project, task, bob):
-    response = client_for(bob).post(task_url(task, "update"), {
-        "_fields": "title", "title": "x" * 201, "version": task.version}, **HTMX)
+    response = client_for(bob).post(
+        task_url(task, "update"),
+        {"_fields": "title", "title": "x" * 201, "version": task.version},
+        **HTMX,
+    )
     assert response.status_code == 422
     assert "x" * 201 in response.content.decode()
     task.refresh_from_db()
     assert task.title == "订单 1 · 张伟"
 
 
-def test_a_stale_description_edit_is_a_409_that_keeps_both_texts(client_for, project, task, alice, bob):
+def test_a_stale_description_edit_is_a_409_that_keeps_both_texts(
+    client_for, project, task, alice, bob
+):
     services.update_task(actor=alice, task=task, version=1, description="alice 的处理方案")
-    response = client_for(bob).post(task_url(task, "update"), {
-        "_fields": "description", "description": "bob 的处理方案", "version": "1"}, **HTMX)
+    response = client_for(bob).post(
+        task_url(task, "update"),
+        {"_fields": "description", "description": "bob 的处理方案", "version": "1"},
+        **HTMX,
+    )
     assert response.status_code == 409
     html = response.content.decode()
     assert "alice 的处理方案" in html and "bob 的处理方案" in html
@@ -215,8 +266,9 @@ def test_a_stale_description_edit_is_a_409_that_keeps_both_texts(client_for, pro
 
 
 def test_unknown_fields_are_refused(client_for, project, task, bob):
-    response = client_for(bob).post(task_url(task, "update"), {"_fields": "project", "project": 1},
-                                    **HTMX)
+    response = client_for(bob).post(
+        task_url(task, "update"), {"_fields": "project", "project": 1}, **HTMX
+    )
     assert response.status_code == 422
 
 
@@ -228,24 +280,37 @@ def test_deleting_a_task_removes_the_card(client_for, project, task, bob):
 
 
 def test_the_description_is_sanitised(client_for, project, task, bob):
-    services.update_task(actor=bob, task=task,
-                         description="**粗体** <script>alert(1)</script> [x](javascript:alert(1))")
+    services.update_task(
+        actor=bob,
+        task=task,
+        description="**粗体** <script>alert(1)</script> [x](javascript:alert(1))",
+    )
     html = client_for(bob).get(task_url(task), **HTMX).content.decode()
     assert "<strong>粗体</strong>" in html
-    assert "<script>alert" not in html and "href=\"javascript" not in html
+    assert "<script>alert" not in html and 'href="javascript' not in html
 
 
 def test_creating_a_project_from_the_form(client_for, org, bob):
-    response = client_for(bob).post(reverse("projects:create", args=[org.slug]), {
-        "name": "需求管理", "key": "xq", "description": "", "color": "green", "visibility": "members"})
+    response = client_for(bob).post(
+        reverse("projects:create", args=[org.slug]),
+        {
+            "name": "需求管理",
+            "key": "xq",
+            "description": "",
+            "color": "green",
+            "visibility": "members",
+        },
+    )
     assert response.status_code == 302
     project = Project.objects.get(key="XQ")
     assert response["Location"] == board_url(project)
 
 
 def test_a_key_clash_shows_an_error_and_keeps_the_form(client_for, org, project, bob):
-    response = client_for(bob).post(reverse("projects:create", args=[org.slug]), {
-        "name": "重复的项目", "key": "SH", "color": "green", "visibility": "members"})
+    response = client_for(bob).post(
+        reverse("projects:create", args=[org.slug]),
+        {"name": "重复的项目", "key": "SH", "color": "green", "visibility": "members"},
+    )
     assert response.status_code == 422
     html = response.content.decode()
     assert "重复的项目" in html and "SH" in html
@@ -255,12 +320,15 @@ def test_a_key_clash_shows_an_error_and_keeps_the_form(client_for, org, project,
 def test_lists_can_be_added_and_renamed_through_htmx(client_for, project, bob, lists):
     slug = project.organization.slug
     client = client_for(bob)
-    response = client.post(reverse("projects:list_create", args=[slug, "SH"]), {"name": "搁置"}, **HTMX)
+    response = client.post(
+        reverse("projects:list_create", args=[slug, "SH"]), {"name": "搁置"}, **HTMX
+    )
     assert response.status_code == 200 and "搁置" in response.content.decode()
     response = client.post(reverse("projects:list_create", args=[slug, "SH"]), {"name": ""}, **HTMX)
     assert response.status_code == 422
-    response = client.post(reverse("projects:list_update", args=[slug, "SH", lists[0].pk]),
-                           {"name": "新反馈"}, **HTMX)
+    response = client.post(
+        reverse("projects:list_update", args=[slug, "SH", lists[0].pk]), {"name": "新反馈"}, **HTMX
+    )
     assert response.status_code == 200 and "新反馈" in response.content.decode()
 
 
@@ -290,11 +358,18 @@ def test_the_task_panel_query_count_does_not_grow(client_for, project, alice, bo
     task = services.create_task(actor=alice, project=project, task_list=lists[0], title="t")
     with CaptureQueriesContext(connection) as small:
         client.get(task_url(task), **HTMX)
-    tags = [services.create_tag(actor=alice, project=project, name=f"n{i}", color="red")
-            for i in range(10)]
+    tags = [
+        services.create_tag(actor=alice, project=project, name=f"n{i}", color="red")
+        for i in range(10)
+    ]
     for i in range(10):
-        services.update_task(actor=alice, task=task, tags=[t.pk for t in tags[: i + 1]],
-                             participants=[alice.pk, bob.pk], due_date=f"2026-11-{i + 10}")
+        services.update_task(
+            actor=alice,
+            task=task,
+            tags=[t.pk for t in tags[: i + 1]],
+            participants=[alice.pk, bob.pk],
+            due_date=f"2026-11-{i + 10}",
+        )
     with CaptureQueriesContext(connection) as large:
         client.get(task_url(task), **HTMX)
     assert len(large) == len(small)
@@ -309,6 +384,8 @@ def test_long_lists_load_more_cards_as_you_scroll(client_for, project, alice, li
     assert "card 04" in html and "card 05" not in html and "load-more" in html
     fifth = Task.objects.get(title="card 04")
     url = reverse("projects:list_cards", args=[project.organization.slug, "SH", lists[0].pk])
-    more = client.get(url, {"after_position": repr(fifth.position), "after_id": fifth.pk}).content.decode()
+    more = client.get(
+        url, {"after_position": repr(fifth.position), "after_id": fifth.pk}
+    ).content.decode()
     assert "card 05" in more and "card 09" in more and "card 10" not in more and "load-more" in more
     assert client.get(url, {"after_position": "x", "after_id": "1"}).status_code == 400
