@@ -3,8 +3,12 @@
 import datetime
 import logging
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -171,8 +175,6 @@ def invite(
         raise ValidationError({"role": _("Choose admin, member or guest.")})
     email = (email or "").strip().lower()
     if email:
-        from django.core.validators import validate_email
-
         try:
             validate_email(email)
         except ValidationError:
@@ -200,10 +202,6 @@ def invite(
 
 
 def _send_invitation_mail(invitation: Invitation) -> None:
-    from django.conf import settings
-    from django.core.mail import send_mail
-    from django.urls import reverse
-
     link = settings.SITE_URL + reverse("orgs:invitation_accept", args=[invitation.token])
     try:
         send_mail(

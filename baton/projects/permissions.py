@@ -5,6 +5,7 @@ see the project but lacks the role for a write gets 403.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 
 from baton.orgs.models import MANAGER_ROLES, Membership, Organization, Role
@@ -99,8 +100,6 @@ def visible_projects(user, organization: Organization):
         return projects.none()
     if membership.role in MANAGER_ROLES:
         return projects
-    from django.db.models import Q
-
     mine = Q(memberships__user=user)
     if membership.role == Role.GUEST:
         return projects.filter(mine).distinct()

@@ -3,13 +3,15 @@
 from collections import defaultdict
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import get_language
 
 from baton.accounts.models import initials_of
 from baton.activity.models import Activity
-from baton.projects.models import Priority, Project, Task, TaskList
+from baton.orgs.models import MANAGER_ROLES, Membership, Role
+from baton.projects.models import Priority, Project, ProjectMember, Task, TaskList, Visibility
 
 # What a card shows, and no more: descriptions stay in the database.
 CARD_VALUES = (
@@ -192,11 +194,6 @@ def task_history(task: Task) -> list[Activity]:
 def project_people(project: Project):
     """Everyone who may be assigned in the project: its members, the organization's owners and
     admins, and for an organization-wide project every non-guest member of the organization."""
-    from django.contrib.auth import get_user_model
-
-    from baton.orgs.models import MANAGER_ROLES, Membership, Role
-    from baton.projects.models import ProjectMember, Visibility
-
     org_members = Membership.objects.filter(organization_id=project.organization_id)
     allowed = Q(pk__in=org_members.filter(role__in=MANAGER_ROLES).values("user_id")) | Q(
         pk__in=ProjectMember.objects.filter(project=project).values("user_id")

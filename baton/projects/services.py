@@ -6,7 +6,8 @@ and publishes its live event after commit. Views and the API call these and noth
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import F, Max
 from django.utils import timezone
@@ -30,7 +31,7 @@ from baton.projects.models import (
     TaskList,
     Visibility,
 )
-from baton.projects.permissions import require_project_role
+from baton.projects.permissions import project_role, require_project_role
 from baton.realtime.bus import project_channel, publish_on_commit
 
 
@@ -101,8 +102,6 @@ def create_project(
     """Create a project with the actor as admin and, unless told otherwise, three starter lists."""
     membership = require_org_member(actor, organization)
     if membership.role == "guest":
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     name = _required_text(name, field="name", max_length=80)
     key = _clean_key(organization, key)
@@ -503,10 +502,6 @@ def _date(value, *, field: str):
 
 def _project_user(project: Project, value, *, field: str):
     """A user who may see the project, by id; None for empty."""
-    from django.contrib.auth import get_user_model
-
-    from baton.projects.permissions import project_role
-
     if value in (None, ""):
         return None
     user = value if hasattr(value, "pk") else None

@@ -3,7 +3,9 @@
 Each htmx endpoint answers with a named partial of the page that renders it in full.
 """
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
@@ -14,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from baton.core.colors import PALETTE
+from baton.orgs.models import Membership
 from baton.orgs.permissions import get_org_for_user_or_404
 from baton.projects import queries, services
 from baton.projects.forms import ProjectForm, apply_errors
@@ -135,10 +138,8 @@ def list_cards(request: HttpRequest, slug: str, key: str, list_id: int) -> HttpR
     except ValueError:
         return HttpResponse(_("Invalid page."), status=400)
     cards = queries.more_cards(task_list, after_position=after_position, after_id=after_id)
-    page_size = len(cards)
-    from django.conf import settings
-
-    has_more = page_size > settings.BATON_BOARD_PAGE_SIZE
+    # more_cards() returns one card beyond the page when another page follows.
+    has_more = len(cards) > settings.BATON_BOARD_PAGE_SIZE
     cards = cards[: settings.BATON_BOARD_PAGE_SIZE]
     context = {
         "org": org,
@@ -173,8 +174,6 @@ def project_settings(request: HttpRequest, slug: str, key: str) -> HttpResponse:
 
 
 def _render_settings(request, org, project, form, *, status=200, member_error=None) -> HttpResponse:
-    from baton.orgs.models import Membership
-
     members = list(
         ProjectMember.objects.filter(project=project).select_related("user").order_by("user__name")
     )
@@ -205,8 +204,6 @@ def _render_settings(request, org, project, form, *, status=200, member_error=No
 @require_POST
 def project_members(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     """Add a member, change a member's role or remove a member (admins; anyone may leave)."""
-    from django.contrib.auth import get_user_model
-
     org, project = _project(request, slug, key)
     action = request.POST.get("action")
     try:
