@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001
 """Managing the board's lists in the browser: rename, done list, drag to reorder, archive; and
 deleting a card from its panel."""
 
