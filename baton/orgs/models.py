@@ -3,12 +3,13 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from baton.core.colors import PALETTE
 
 
 class Role(models.TextChoices):
-    OWNER = "owner", _("Owner")
+    OWNER = "owner", pgettext_lazy("organization role", "Owner")
     ADMIN = "admin", _("Admin")
     MEMBER = "member", _("Member")
     GUEST = "guest", _("Guest")

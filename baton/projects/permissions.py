@@ -5,7 +5,7 @@ see the project but lacks the role for a write gets 403.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404
 
 from baton.orgs.models import MANAGER_ROLES, Membership, Organization, Role
@@ -33,11 +33,14 @@ def _compute_role(user, project: Project) -> str | None:
         return None
     if membership.role in MANAGER_ROLES:
         return ProjectRole.ADMIN
-    member_role = (
-        ProjectMember.objects.filter(project=project, user=user)
-        .values_list("role", flat=True)
-        .first()
-    )
+    if getattr(project, "_viewer_id", None) == user.pk:  # fetched with the project (see below)
+        member_role = project._viewer_member_role
+    else:
+        member_role = (
+            ProjectMember.objects.filter(project=project, user=user)
+            .values_list("role", flat=True)
+            .first()
+        )
     if member_role:
         return member_role
     if project.visibility == Visibility.ORGANIZATION and membership.role != Role.GUEST:
@@ -55,10 +58,18 @@ def require_project_role(user, project: Project, role: str = ProjectRole.MEMBER)
     return actual
 
 
+def _with_member_role(queryset, user, project_field: str):
+    """Fetch the user's project role in the same query (a subquery), sparing the access check one."""
+    role = ProjectMember.objects.filter(project=OuterRef(project_field), user_id=user.pk)
+    return queryset.annotate(_viewer_member_role=Subquery(role.values("role")[:1]))
+
+
 def get_project_for_user_or_404(user, organization: Organization, key: str) -> Project:
-    project = Project.objects.filter(organization=organization, key=key.upper()).first()
+    projects = Project.objects.filter(organization=organization, key=key.upper())
+    project = _with_member_role(projects, user, "pk").first()
     if project is None:
         raise Http404
+    project._viewer_id = user.pk
     project.organization = organization  # keep the membership already attached to it
     require_project_role(user, project, ProjectRole.VIEWER)
     return project
@@ -69,13 +80,14 @@ def get_task_for_user_or_404(user, organization: Organization, reference: str) -
     key, _sep, number = reference.upper().rpartition("-")
     if not key or not number.isdigit():
         raise Http404
-    task = (
-        Task.objects.select_related("project", "list", "assignee")
-        .filter(project__organization=organization, project__key=key, number=int(number))
-        .first()
+    tasks = Task.objects.select_related("project", "list", "assignee").filter(
+        project__organization=organization, project__key=key, number=int(number)
     )
+    task = _with_member_role(tasks, user, "project_id").first()
     if task is None:
         raise Http404
+    task.project._viewer_id = user.pk
+    task.project._viewer_member_role = task._viewer_member_role
     task.project.organization = organization
     require_project_role(user, task.project, ProjectRole.VIEWER)
     return task
