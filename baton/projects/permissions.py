@@ -59,7 +59,7 @@ def require_project_role(user, project: Project, role: str = ProjectRole.MEMBER)
 
 
 def _with_member_role(queryset, user, project_field: str):
-    """Fetch the user's project role in the same query (a subquery), sparing the access check one."""
+    """Fetch the user's project role in the same query, sparing the access check a query."""
     role = ProjectMember.objects.filter(project=OuterRef(project_field), user_id=user.pk)
     return queryset.annotate(_viewer_member_role=Subquery(role.values("role")[:1]))
 

@@ -158,29 +158,32 @@ def more_cards(
     return cards_from_rows(rows, task_list.project)
 
 
-def new_card(task: Task, project: Project) -> dict:
-    """The card of a task just created from a title alone: nothing to look up."""
+def card_for(task: Task, project: Project, *, tags: list | None = None) -> dict:
+    """The card of a task already in memory (its assignee loaded). `tags`: the task's tags when
+    the caller has them (a task just created from a title has none); otherwise one query."""
+    if tags is None:
+        tags = list(task.tags.all())
+    assignee = task.assignee if task.assignee_id else None
     row = {
-        field: getattr(task, field.split("__")[0])
-        for field in (
-            "id",
-            "list_id",
-            "number",
-            "title",
-            "priority",
-            "position",
-            "due_date",
-            "completed_at",
-        )
+        "id": task.pk,
+        "list_id": task.list_id,
+        "number": task.number,
+        "title": task.title,
+        "priority": task.priority,
+        "position": task.position,
+        "due_date": task.due_date,
+        "completed_at": task.completed_at,
+        "assignee_id": task.assignee_id,
+        "assignee__name": assignee.name if assignee else "",
+        "assignee__email": assignee.email if assignee else "",
+        "assignee__avatar_color": assignee.avatar_color if assignee else "",
     }
-    row.update(assignee_id=None, assignee__name="", assignee__email="", assignee__avatar_color="")
-    return _card(row, project, [], timezone.localdate(), _is_chinese(), _priority_labels())
+    tag_dicts = [{"name": tag.name, "color": tag.color} for tag in sorted(tags, key=_tag_name)]
+    return _card(row, project, tag_dicts, timezone.localdate(), _is_chinese(), _priority_labels())
 
 
-def card(task_id: int, project: Project) -> dict:
-    """One card, as a board shows it (for the answer to a move, a create or an edit)."""
-    rows = list(Task.objects.filter(pk=task_id, project=project).values(*CARD_VALUES))
-    return cards_from_rows(rows, project)[0]
+def _tag_name(tag) -> str:
+    return tag.name
 
 
 def task_history(task: Task) -> list[Activity]:

@@ -420,7 +420,7 @@ def task_create(request: HttpRequest, slug: str, key: str, list_id: int) -> Http
     context = {
         "org": org,
         "project": project,
-        "task": queries.new_card(task, project),
+        "task": queries.card_for(task, project, tags=[]),
         "can_edit": True,
         **_board_urls(org, project),
         **_counts(project, [task_list.pk]),
@@ -475,7 +475,7 @@ def _render_panel(
         "typed": typed or {},
         # The board's card, refreshed out of band beside the panel (removed when archived).
         "with_card": with_card,
-        "card": queries.card(task.pk, project) if with_card and not task.archived_at else None,
+        "card": queries.card_for(task, project) if with_card and not task.archived_at else None,
         **_board_urls(org, project),
     }
     if request.htmx:
@@ -545,7 +545,7 @@ def task_move(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
     context = {
         "org": org,
         "project": project,
-        "task": queries.card(task.pk, project),
+        "task": queries.card_for(task, project),
         "can_edit": True,
         **_board_urls(org, project),
         **_counts(project, [from_list_id, task.list_id]),
