@@ -421,15 +421,14 @@ def task_create(request: HttpRequest, slug: str, key: str, list_id: int) -> Http
         "org": org,
         "project": project,
         "task": queries.card_for(task, project, tags=[]),
-        "can_edit": True,
         **_board_urls(org, project),
-        **_counts(project, [task_list.pk]),
     }
-    return render(request, "projects/board.html#card-with-counts", context)
+    # The list's count is raised by the page itself (board.js), sparing a count per quick-add.
+    return render(request, "projects/board.html#task-card", context)
 
 
 def _counts(project, list_ids: list[int]) -> dict:
-    """Open-card counts of some lists, for the headers that a create or move updates out of band."""
+    """Open-card counts of some lists, for the headers a deletion updates out of band."""
     rows = TaskList.objects.filter(project=project, pk__in=list_ids).annotate(
         card_count=Count(
             "tasks", filter=Q(tasks__archived_at__isnull=True, tasks__parent__isnull=True)
@@ -526,10 +525,10 @@ def task_update(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
 @login_required
 @require_POST
 def task_move(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
-    """One drag: the card's new list and neighbours. Answers with the card and both list counts."""
+    """One drag: the card's new list and neighbours. Answers with the card; the page moves the
+    count from one list header to the other itself (board.js)."""
     org, task = _task(request, slug, ref)
     project = task.project
-    from_list_id = task.list_id
     try:
         services.move_task(
             actor=request.user,
@@ -546,11 +545,9 @@ def task_move(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
         "org": org,
         "project": project,
         "task": queries.card_for(task, project),
-        "can_edit": True,
         **_board_urls(org, project),
-        **_counts(project, [from_list_id, task.list_id]),
     }
-    return render(request, "projects/board.html#card-with-counts", context)
+    return render(request, "projects/board.html#task-card", context)
 
 
 @login_required

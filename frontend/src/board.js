@@ -3,7 +3,7 @@
 // card (and the two list headers, out of band) and the page never reloads.
 import Sortable from "sortablejs";
 
-import { toast } from "./ui.js";
+import { adjustCount, toast } from "./ui.js";
 
 function cardId(element) {
   return element ? element.dataset.taskId : "";
@@ -74,10 +74,19 @@ export function registerBoard(Alpine, htmx) {
         after: cardId(neighbour(card, "previousElementSibling")),
         before: cardId(neighbour(card, "nextElementSibling")),
       };
+      const fromId = event.from.closest("[data-list-id]").dataset.listId;
+      let failed = false;
       const revert = () => {
+        failed = true;
         const anchor = event.from.children[event.oldIndex] || null;
         event.from.insertBefore(card, anchor);
       };
+      const moved = () => {
+        if (failed || fromId === list.dataset.listId) return;
+        adjustCount(fromId, -1);
+        adjustCount(list.dataset.listId, 1);
+      };
+      card.addEventListener("htmx:responseError", revert, { once: true });
       // push: "false": the card's own hx-push-url is for opening it, not for moving it.
       htmx
         .ajax("POST", card.dataset.moveUrl, {
@@ -87,8 +96,7 @@ export function registerBoard(Alpine, htmx) {
           values,
           push: "false",
         })
-        .catch(revert);
-      card.addEventListener("htmx:responseError", revert, { once: true });
+        .then(moved, revert);
     },
     listDropped(event) {
       if (event.oldIndex === event.newIndex) return;

@@ -11,6 +11,17 @@ export function toast(message, kind = "error") {
   setTimeout(() => item.remove(), 5000);
 }
 
+// Raise or lower a list header's card count (after a quick-add or a move), keeping its WIP mark.
+export function adjustCount(listId, delta) {
+  const badge = document.getElementById(`list-count-${listId}`);
+  if (!badge) return;
+  const count = Number(badge.dataset.count || 0) + delta;
+  const wip = Number(badge.dataset.wip || 0);
+  badge.dataset.count = String(count);
+  badge.textContent = wip ? `${count}/${wip}` : String(count);
+  badge.classList.toggle("over-limit", wip > 0 && count > wip);
+}
+
 function messageFor(status) {
   const messages = document.getElementById("error-messages");
   if (!messages) return `Error ${status}`;
@@ -52,6 +63,8 @@ export function registerUi(Alpine, htmx) {
       // A 422 counts as "successful" for htmx (it is swapped into the error slot): keep the text.
       const status = event.detail.xhr ? event.detail.xhr.status : 0;
       if (!event.detail.successful || status < 200 || status >= 300) return;
+      const list = this.$el.closest("[data-list-id]"); // a card's quick-add, not "Add a list"
+      if (list) adjustCount(list.dataset.listId, 1);
       this.$refs.input.value = "";
       this.$refs.input.focus();
       const error = this.$el.querySelector(".field-error");
