@@ -14,7 +14,7 @@ PORT ?= 8000
 
 run: install
 	@$(BATON) migrate --noinput -v 0
-	@$(BATON) demo --if-empty
+	@BATON_SITE_URL=http://$(HOST):$(PORT) $(BATON) demo --if-empty
 	@$(BATON) serve --host $(HOST) --port $(PORT)
 
 install: $(STAMP) $(BUNDLE) $(MO)
