@@ -42,12 +42,3 @@ class ProjectForm(forms.Form):
             f: getattr(project, f) for f in ("name", "key", "description", "color", "visibility")
         }
         return cls(data=data, initial=initial)
-
-
-def apply_errors(form: forms.Form, error) -> None:
-    """Put a service's ValidationError next to the fields it names (or on top of the form)."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)

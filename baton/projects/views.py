@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from baton.core.colors import PALETTE
+from baton.core.forms import add_service_errors
 from baton.orgs.models import Membership
 from baton.orgs.permissions import get_org_for_user_or_404
 from baton.projects import queries, services
-from baton.projects.forms import ProjectForm, apply_errors
+from baton.projects.forms import ProjectForm
 from baton.projects.models import Priority, ProjectMember, ProjectRole, Task, TaskList
 from baton.projects.permissions import (
     can_admin,
@@ -102,7 +103,7 @@ def project_create(request: HttpRequest, slug: str) -> HttpResponse:
                 actor=request.user, organization=org, **form.cleaned_data
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             return redirect("projects:board", org.slug, project.key)
     status = 422 if form.errors else 200
@@ -164,7 +165,7 @@ def project_settings(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             try:
                 services.update_project(actor=request.user, project=project, **form.cleaned_data)
             except ValidationError as error:
-                apply_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Project settings saved."))
                 return redirect("projects:settings", org.slug, project.key)

@@ -57,6 +57,25 @@ def test_only_editors_see_the_quick_add(client_for, project, bob, carol):
     assert "quick-add" not in client_for(carol).get(board_url(project)).content.decode()
 
 
+def write_requests(project, task, lists) -> dict[str, dict]:
+    """Every write a member can make on the board and the task panel: URL -> form data."""
+    slug, key = project.organization.slug, project.key
+    return {
+        task_url(task, "move"): {"list": lists[1].pk},
+        task_url(task, "update"): {"_fields": "title", "title": "changed"},
+        task_url(task, "done"): {"done": "1"},
+        task_url(task, "archive"): {"archived": "1"},
+        task_url(task, "delete"): {},
+        reverse("projects:task_create", args=[slug, key, lists[0].pk]): {"title": "x"},
+        reverse("projects:list_create", args=[slug, key]): {"name": "x"},
+        reverse("projects:list_update", args=[slug, key, lists[0].pk]): {"name": "x"},
+        reverse("projects:list_move", args=[slug, key, lists[0].pk]): {"after": ""},
+        reverse("projects:list_archive", args=[slug, key, lists[0].pk]): {},
+        reverse("projects:tag_create", args=[slug, key]): {"name": "x"},
+        reverse("projects:archive", args=[slug, key]): {"archived": "1"},
+    }
+
+
 def test_mallory_gets_404_on_every_url_and_changes_nothing(
     client_for, project, task, mallory, lists
 ):
@@ -72,32 +91,12 @@ def test_mallory_gets_404_on_every_url_and_changes_nothing(
     ]
     for url in gets:
         assert client.get(url).status_code == 404, url
+    project_form = {"name": "x", "key": "XX", "color": "red", "visibility": "org"}
     posts = {
-        task_url(task, "move"): {"list": lists[1].pk},
-        task_url(task, "update"): {"_fields": "title", "title": "hacked"},
-        task_url(task, "done"): {"done": "1"},
-        task_url(task, "archive"): {"archived": "1"},
-        task_url(task, "delete"): {},
-        reverse("projects:task_create", args=[slug, key, lists[0].pk]): {"title": "x"},
-        reverse("projects:list_create", args=[slug, key]): {"name": "x"},
-        reverse("projects:list_update", args=[slug, key, lists[0].pk]): {"name": "x"},
-        reverse("projects:list_move", args=[slug, key, lists[0].pk]): {"after": ""},
-        reverse("projects:list_archive", args=[slug, key, lists[0].pk]): {},
-        reverse("projects:tag_create", args=[slug, key]): {"name": "x"},
+        **write_requests(project, task, lists),
         reverse("projects:members", args=[slug, key]): {"action": "add", "user": mallory.pk},
-        reverse("projects:archive", args=[slug, key]): {"archived": "1"},
-        reverse("projects:settings", args=[slug, key]): {
-            "name": "x",
-            "key": "SH",
-            "color": "red",
-            "visibility": "org",
-        },
-        reverse("projects:create", args=[slug]): {
-            "name": "x",
-            "key": "XX",
-            "color": "red",
-            "visibility": "org",
-        },
+        reverse("projects:settings", args=[slug, key]): {**project_form, "key": "SH"},
+        reverse("projects:create", args=[slug]): project_form,
     }
     before = Activity.objects.count()
     for url, data in posts.items():
@@ -118,21 +117,7 @@ def test_a_viewer_gets_403_on_every_write_and_changes_nothing(
     client_for, project, task, carol, lists
 ):
     client = client_for(carol)
-    slug, key = project.organization.slug, project.key
-    posts = {
-        task_url(task, "move"): {"list": lists[1].pk},
-        task_url(task, "update"): {"_fields": "title", "title": "changed"},
-        task_url(task, "done"): {"done": "1"},
-        task_url(task, "archive"): {"archived": "1"},
-        task_url(task, "delete"): {},
-        reverse("projects:task_create", args=[slug, key, lists[0].pk]): {"title": "x"},
-        reverse("projects:list_create", args=[slug, key]): {"name": "x"},
-        reverse("projects:list_update", args=[slug, key, lists[0].pk]): {"name": "x"},
-        reverse("projects:list_move", args=[slug, key, lists[0].pk]): {"after": ""},
-        reverse("projects:list_archive", args=[slug, key, lists[0].pk]): {},
-        reverse("projects:tag_create", args=[slug, key]): {"name": "x"},
-        reverse("projects:archive", args=[slug, key]): {"archived": "1"},
-    }
+    posts = write_requests(project, task, lists)
     before = Activity.objects.count()
     for url, data in posts.items():
         assert client.post(url, data, **HTMX).status_code == 403, url
