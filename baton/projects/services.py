@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -652,32 +652,45 @@ def _position_in(task_list: TaskList, task: Task, *, after_id, before_id) -> flo
     if anchor_id is None:
         last = others.aggregate(m=Max("position"))["m"]
         return (last or 0) + GAP
-    anchor = others.filter(pk=anchor_id).values_list("position", flat=True).first()
-    if anchor is None:
-        raise ValidationError({"position": _("The neighbouring card is not in that list.")})
-    for _attempt in range(2):
-        if after_id:
-            below = (
-                others.filter(position__gt=anchor)
-                .order_by("position")
-                .values_list("position", flat=True)
-                .first()
-            )
-            position = position_between(anchor, below)
-        else:
-            above = (
-                others.filter(position__lt=anchor)
-                .order_by("-position")
-                .values_list("position", flat=True)
-                .first()
-            )
-            position = position_between(above, anchor)
-        if position is not None:
-            return position
-        items = list(others.order_by("position", "id"))
-        Task.objects.bulk_update(renumbered(items), ["position"])
-        anchor = next(item.position for item in items if item.pk == anchor_id)
-    raise AssertionError("renumbering always leaves room")  # pragma: no cover
+    after = bool(after_id)
+    anchor, neighbour = _anchor_and_neighbour(others, anchor_id, after=after)
+    position = position_between(anchor, neighbour) if after else position_between(neighbour, anchor)
+    if position is None:
+        items = renumbered(list(others.order_by("position", "id")))
+        Task.objects.bulk_update(items, ["position"])
+        index = next(i for i, item in enumerate(items) if item.pk == anchor_id)
+        side = index + 1 if after else index - 1
+        neighbour = items[side].position if 0 <= side < len(items) else None
+        anchor = items[index].position
+        position = (
+            position_between(anchor, neighbour) if after else position_between(neighbour, anchor)
+        )
+    return position
+
+
+def _anchor_and_neighbour(others, anchor_id: int, *, after: bool) -> tuple[float, float | None]:
+    """The anchor card's position and its neighbour's on the dropped side, in one query.
+
+    Equal positions (which a renumbering clears) are reported as no room at all.
+    """
+    anchor_position = Subquery(others.filter(pk=anchor_id).values("position")[:1])
+    if after:
+        side = others.filter(position__gte=anchor_position).order_by("position", "id")
+    else:
+        side = others.filter(position__lte=anchor_position).order_by("-position", "-id")
+    rows = list(side.values_list("pk", "position")[:3])
+    ids = [pk for pk, _position in rows]
+    if anchor_id not in ids:
+        if not rows:
+            raise ValidationError({"position": _("The neighbouring card is not in that list.")})
+        return rows[0][1], rows[0][1]  # cards tied with the anchor: renumber
+    index = ids.index(anchor_id)
+    anchor = rows[index][1]
+    if index + 1 < len(rows):
+        return anchor, rows[index + 1][1]
+    if len(rows) == 3:  # the anchor came last because of ties: renumber
+        return anchor, anchor
+    return anchor, None
 
 
 def set_task_archived(*, actor, task: Task, archived: bool) -> Task:

@@ -318,3 +318,16 @@ def test_a_drop_with_only_the_card_below_goes_right_above_it(project, bob, lists
     mover = services.create_task(actor=bob, project=project, task_list=lists[1], title="mover")
     services.move_task(actor=bob, task=mover, to_list=lists[0], before_id=cards[3].pk)
     assert titles(lists[0]) == ["c0", "c1", "c2", "mover", "c3", "c4"]
+
+
+def test_cards_with_equal_positions_are_renumbered_before_a_drop_between_them(project, bob, lists):
+    cards = [
+        services.create_task(actor=bob, project=project, task_list=lists[0], title=f"c{i}")
+        for i in range(4)
+    ]
+    Task.objects.filter(pk__in=[c.pk for c in cards]).update(position=5.0)  # e.g. an old import
+    mover = services.create_task(actor=bob, project=project, task_list=lists[1], title="mover")
+    services.move_task(actor=bob, task=mover, to_list=lists[0], after_id=cards[1].pk)
+    assert titles(lists[0]) == ["c0", "c1", "mover", "c2", "c3"]
+    services.move_task(actor=bob, task=cards[3], to_list=lists[0], before_id=cards[1].pk)
+    assert titles(lists[0]) == ["c0", "c3", "c1", "mover", "c2"]
