@@ -73,7 +73,9 @@ def new_page(browser, live_server):
             viewport={"width": width, "height": height},
             extra_http_headers={"Accept-Language": language},
         )
-        context.set_default_timeout(8000)
+        context.set_default_timeout(
+            15000
+        )  # generous: CI runs the server, browser and database on 2 cores
         contexts.append(context)
         page = context.new_page()
         page.console_errors = []

@@ -11,6 +11,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def submit_quick_add(page, box, *, status: int) -> None:
+    expect(box).to_be_focused()  # the box is open and Alpine has handed it the focus
     with page.expect_response(is_post_to("/tasks/new")) as response:
         box.press("Enter")
     assert response.value.status == status
