@@ -42,15 +42,6 @@ from urllib.parse import urlsplit, urlunsplit
 CHECKOUT = Path(__file__).resolve().parent.parent
 LIST_NAMES = ["客户反馈", "处理中", "待退款", "待换货", "已处理", "反馈驳回"]
 DONE_LIST = "已处理"
-TAGS = [
-    ("换货", "blue"),
-    ("退款", "red"),
-    ("未收到货", "orange"),
-    ("商品质量问题", "purple"),
-    ("七天无理由退换货", "green"),
-    ("收到商品不符", "teal"),
-    ("未发货", "yellow"),
-]
 PROBLEMS = [
     "收到商品尺码不符",
     "物流显示签收但未收到",
@@ -88,6 +79,7 @@ def seed(cards: int, rng_seed: int) -> dict:
     from baton.core.positions import GAP
     from baton.orgs import services as org_services
     from baton.projects import services
+    from baton.projects.management.commands.demo import AFTER_SALES_TAGS
     from baton.projects.models import Project, Task, Visibility
 
     rng = random.Random(rng_seed)
@@ -117,7 +109,7 @@ def seed(cards: int, rng_seed: int) -> dict:
                 services.update_list(actor=user, task_list=task_list, is_done=True)
         tags = [
             services.create_tag(actor=user, project=project, name=name, color=color)
-            for name, color in TAGS
+            for name, color in AFTER_SALES_TAGS
         ]
 
         today = timezone.localdate()

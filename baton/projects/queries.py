@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 
 from baton.accounts.models import initials_of
 from baton.activity.models import Activity
+from baton.lib.dates import due_state, short_date
 from baton.orgs.models import MANAGER_ROLES, Membership, Role
 from baton.projects.models import Priority, Project, ProjectMember, Task, TaskList, Visibility
 
@@ -78,32 +79,11 @@ def _card(row: dict, project: Project, tags: list[dict], today, chinese: bool, p
         "done": done,
         "priority": row["priority"],
         "priority_label": priorities.get(row["priority"], ""),
-        "due_label": _short_date(due, today.year, chinese) if due else "",
+        "due_label": short_date(due, today.year, chinese) if due else "",
         "due_state": "" if due is None or done else due_state(due, today),
         "assignee": assignee,
         "tags": tags,
     }
-
-
-def due_state(due, today) -> str:
-    """'overdue', 'today', 'soon' (within two days) or '': the due badge's modifier."""
-    if due < today:
-        return "overdue"
-    if due == today:
-        return "today"
-    return "soon" if (due - today).days <= 2 else ""
-
-
-def _short_date(value, this_year: int, chinese: bool) -> str:
-    """11月11日 / Nov 11, with the year only when it is not this year."""
-    if chinese:
-        prefix = "" if value.year == this_year else f"{value.year}年"
-        return f"{prefix}{value.month}月{value.day}日"
-    text = f"{MONTHS[value.month - 1]} {value.day}"
-    return text if value.year == this_year else f"{text}, {value.year}"
-
-
-MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 def board(project: Project, *, page_size: int | None = None) -> list[TaskList]:

@@ -4,7 +4,9 @@ from django import template
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
+from baton.lib import dates
 from baton.lib.markdown import render_markdown
 
 register = template.Library()
@@ -33,17 +35,10 @@ def markdown(text: str) -> SafeString:
 
 @register.filter
 def due_state(due: datetime.date | None, done: bool = False) -> str:
-    """'overdue', 'today', 'soon' (within two days) or '' — a CSS modifier for due badges."""
+    """The due badge's CSS modifier ('overdue', 'today', 'soon' or '')."""
     if due is None or done:
         return ""
-    today = timezone.localdate()
-    if due < today:
-        return "overdue"
-    if due == today:
-        return "today"
-    if (due - today).days <= 2:
-        return "soon"
-    return ""
+    return dates.due_state(due, timezone.localdate())
 
 
 @register.filter
@@ -51,14 +46,5 @@ def short_date(value: datetime.date | None) -> str:
     """11月11日 / Nov 11, with the year only when it is not this year."""
     if value is None:
         return ""
-    from django.utils.formats import date_format
-    from django.utils.translation import get_language
-
-    same_year = value.year == timezone.localdate().year
-    if (get_language() or "").startswith("zh"):
-        return (
-            f"{value.month}月{value.day}日"
-            if same_year
-            else f"{value.year}年{value.month}月{value.day}日"
-        )
-    return date_format(value, "M j" if same_year else "M j, Y")
+    chinese = (get_language() or "").startswith("zh")
+    return dates.short_date(value, timezone.localdate().year, chinese)
