@@ -194,8 +194,9 @@ def mailer_settings() -> dict:
 MAILERS = {"default": mailer_settings()}
 
 # Security: cookies the page script cannot read, strict framing, and a CSP without unsafe-*.
-# Sessions are read from the local cache first (one query less per request), written through.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in the database: `baton serve` runs several processes, and a session cached in one
+# process's memory would survive a logout made through another.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("BATON_SECURE_COOKIES")
@@ -227,6 +228,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("BATON_LOG_LEVEL", "WARNING")},
 }
+
+# `baton serve`: processes, and request threads in each. Python runs one thread of a process at a
+# time, and a thread holding SQLite's write lock while it waits for its turn holds up every writer,
+# so one thread per process and one process per core serve the most requests (bench/README.md).
+BATON_WORKERS = int(os.environ.get("BATON_WORKERS") or min(max(os.cpu_count() or 1, 2), 8))
+BATON_THREADS = int(os.environ.get("BATON_THREADS") or 1)
 
 BATON_BOARD_PAGE_SIZE = 20
 BATON_DEMO_PASSWORD = "baton-demo-2026"

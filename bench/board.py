@@ -413,8 +413,8 @@ def measure_moves(client, data: dict, csrf: str, moves: int, rng: random.Random)
     return {"move_p50_ms": ms(statistics.median(times)), "move_errors": errors}
 
 
-def measure_creates(base: str, data: dict, csrf: str, seconds: float, workers: int) -> dict:
-    """`workers` threads, each with its own keep-alive connection, quick-adding for `seconds`."""
+def measure_creates(base: str, data: dict, csrf: str, seconds: float, clients: int) -> dict:
+    """`clients` threads, each with its own keep-alive connection, quick-adding for `seconds`."""
     list_ids = [tl["id"] for tl in data["lists"]]
     prefix = f"/o/{data['slug']}/p/{data['key']}/lists/"
     headers = {"X-CSRFToken": csrf, "HX-Request": "true"}
@@ -427,7 +427,7 @@ def measure_creates(base: str, data: dict, csrf: str, seconds: float, workers: i
         clock["start"] = time.monotonic()
         clock["deadline"] = clock["start"] + seconds
 
-    gate = threading.Barrier(workers, action=start_clock, timeout=TIMEOUT)
+    gate = threading.Barrier(clients, action=start_clock, timeout=TIMEOUT)
 
     def note(message: str) -> None:
         with lock:
@@ -462,7 +462,7 @@ def measure_creates(base: str, data: dict, csrf: str, seconds: float, workers: i
         with lock:
             counts["ok"] += ok
 
-    threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(workers)]
+    threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(clients)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -512,7 +512,7 @@ def benchmark(options) -> dict:
             figures.update(measure_board(client, board_path, options.board_requests))
             figures["board_queries"] = data["board_queries"]
             figures.update(measure_moves(client, data, csrf, options.moves, rng))
-        figures.update(measure_creates(server.base, data, csrf, options.seconds, options.workers))
+        figures.update(measure_creates(server.base, data, csrf, options.seconds, options.clients))
         figures["db"] = {"sqlite3": "sqlite"}.get(data["db"], data["db"])
         if server.proc.poll() is not None:
             raise RuntimeError(f"baton serve died during the benchmark:\n{server.tail()}")
@@ -537,7 +537,7 @@ def main() -> None:
     parser.add_argument("--board-requests", type=int, default=30)
     parser.add_argument("--moves", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=10.0, help="length of the create phase")
-    parser.add_argument("--workers", type=int, default=4, help="concurrent creating clients")
+    parser.add_argument("--clients", type=int, default=4, help="concurrent creating clients")
     parser.add_argument("--seed", type=int, default=1, help="random seed")
     parser.add_argument("--seed-only", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args()

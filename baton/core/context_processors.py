@@ -6,8 +6,9 @@ def baton(request) -> dict:
     context = {"BATON_SITE_URL": settings.SITE_URL}
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        # Lazy: evaluated only when the layout renders the switcher, never for partials.
-        context["my_memberships"] = user.memberships.select_related("organization").order_by(
-            "organization__name"
-        )
+        # A callable, which templates call only when the layout renders the switcher: partials
+        # (most htmx answers) do not even build the queryset.
+        context["my_memberships"] = lambda: user.memberships.select_related(
+            "organization"
+        ).order_by("organization__name")
     return context

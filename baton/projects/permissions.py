@@ -5,11 +5,19 @@ see the project but lacks the role for a write gets 403.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.http import Http404
 
 from baton.orgs.models import MANAGER_ROLES, Membership, Organization, Role
-from baton.projects.models import ROLE_RANK, Project, ProjectMember, ProjectRole, Task, Visibility
+from baton.projects.models import (
+    ROLE_RANK,
+    Project,
+    ProjectMember,
+    ProjectRole,
+    Task,
+    TaskList,
+    Visibility,
+)
 
 
 def project_role(user, project: Project) -> str | None:
@@ -58,38 +66,76 @@ def require_project_role(user, project: Project, role: str = ProjectRole.MEMBER)
     return actual
 
 
-def _with_member_role(queryset, user, project_field: str):
-    """Fetch the user's project role in the same query, sparing the access check a query."""
-    role = ProjectMember.objects.filter(project=OuterRef(project_field), user_id=user.pk)
-    return queryset.annotate(_viewer_member_role=Subquery(role.values("role")[:1]))
+def _with_access(queryset, user, project_path: str = ""):
+    """Filter to the user's organizations and fetch, in the same query, their membership there and
+    their project role: one query finds the object and everything its access check needs."""
+    org = f"{project_path}__organization" if project_path else "organization"
+    member_role = ProjectMember.objects.filter(
+        project=OuterRef(project_path or "pk"), user_id=user.pk
+    ).values("role")[:1]
+    return queryset.filter(**{f"{org}__memberships__user_id": user.pk}).annotate(
+        _membership_id=F(f"{org}__memberships__id"),
+        _membership_role=F(f"{org}__memberships__role"),
+        _membership_joined_at=F(f"{org}__memberships__joined_at"),
+        _member_role=Subquery(member_role),
+    )
 
 
-def get_project_for_user_or_404(user, organization: Organization, key: str) -> Project:
-    projects = Project.objects.filter(organization=organization, key=key.upper())
-    project = _with_member_role(projects, user, "pk").first()
-    if project is None:
-        raise Http404
+def _checked(user, project: Project, row) -> Project:
+    """Attach what _with_access fetched, then apply the viewer check (404 for outsiders)."""
+    organization = project.organization
+    organization.membership = Membership(
+        id=row._membership_id,
+        organization=organization,
+        user=user,
+        role=row._membership_role,
+        joined_at=row._membership_joined_at,
+    )
     project._viewer_id = user.pk
-    project.organization = organization  # keep the membership already attached to it
+    project._viewer_member_role = row._member_role
     require_project_role(user, project, ProjectRole.VIEWER)
     return project
 
 
-def get_task_for_user_or_404(user, organization: Organization, reference: str) -> Task:
-    """A task by its reference (SH-42) inside the organization."""
-    key, _sep, number = reference.upper().rpartition("-")
-    if not key or not number.isdigit():
+def get_project_for_user_or_404(user, slug: str, key: str) -> Project:
+    """A project by its organization's slug and its key, with the organization attached."""
+    if not user.is_authenticated:
         raise Http404
-    tasks = Task.objects.select_related("project", "list", "assignee").filter(
-        project__organization=organization, project__key=key, number=int(number)
+    projects = Project.objects.select_related("organization").filter(
+        organization__slug=slug, key=key.upper()
     )
-    task = _with_member_role(tasks, user, "project_id").first()
+    project = _with_access(projects, user).first()
+    if project is None:
+        raise Http404
+    return _checked(user, project, project)
+
+
+def get_list_for_user_or_404(user, slug: str, key: str, list_id: int) -> TaskList:
+    """A list of a project (archived ones included), with its project and organization."""
+    if not user.is_authenticated:
+        raise Http404
+    lists = TaskList.objects.select_related("project__organization").filter(
+        pk=list_id, project__organization__slug=slug, project__key=key.upper()
+    )
+    task_list = _with_access(lists, user, "project").first()
+    if task_list is None:
+        raise Http404
+    _checked(user, task_list.project, task_list)
+    return task_list
+
+
+def get_task_for_user_or_404(user, slug: str, reference: str) -> Task:
+    """A task by its reference (SH-42) inside the organization of `slug`."""
+    key, _sep, number = reference.upper().rpartition("-")
+    if not user.is_authenticated or not key or not number.isdigit():
+        raise Http404
+    tasks = Task.objects.select_related("project__organization", "list", "assignee").filter(
+        project__organization__slug=slug, project__key=key, number=int(number)
+    )
+    task = _with_access(tasks, user, "project").first()
     if task is None:
         raise Http404
-    task.project._viewer_id = user.pk
-    task.project._viewer_member_role = task._viewer_member_role
-    task.project.organization = organization
-    require_project_role(user, task.project, ProjectRole.VIEWER)
+    _checked(user, task.project, task)
     return task
 
 

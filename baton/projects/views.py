@@ -25,6 +25,7 @@ from baton.projects.models import Priority, ProjectMember, ProjectRole, Task, Ta
 from baton.projects.permissions import (
     can_admin,
     can_edit,
+    get_list_for_user_or_404,
     get_project_for_user_or_404,
     get_task_for_user_or_404,
     require_project_role,
@@ -45,21 +46,18 @@ def _page_context(request: HttpRequest, org, **context) -> dict:
 
 
 def _project(request: HttpRequest, slug: str, key: str):
-    org = get_org_for_user_or_404(request.user, slug)
-    return org, get_project_for_user_or_404(request.user, org, key)
+    project = get_project_for_user_or_404(request.user, slug, key)
+    return project.organization, project
 
 
 def _task(request: HttpRequest, slug: str, ref: str):
-    org = get_org_for_user_or_404(request.user, slug)
-    return org, get_task_for_user_or_404(request.user, org, ref)
+    task = get_task_for_user_or_404(request.user, slug, ref)
+    return task.project.organization, task
 
 
-def _list(project, list_id: int) -> TaskList:
-    task_list = TaskList.objects.filter(pk=list_id, project=project).first()
-    if task_list is None:
-        raise Http404
-    task_list.project = project
-    return task_list
+def _list(request: HttpRequest, slug: str, key: str, list_id: int):
+    task_list = get_list_for_user_or_404(request.user, slug, key, list_id)
+    return task_list.project.organization, task_list.project, task_list
 
 
 def _int_or_none(value: str | None) -> int | None:
@@ -131,8 +129,7 @@ def board(request: HttpRequest, slug: str, key: str) -> HttpResponse:
 @require_GET
 def list_cards(request: HttpRequest, slug: str, key: str, list_id: int) -> HttpResponse:
     """The next page of a long list (loaded as the user scrolls)."""
-    org, project = _project(request, slug, key)
-    task_list = _list(project, list_id)
+    org, project, task_list = _list(request, slug, key, list_id)
     try:
         after_position = float(request.GET.get("after_position", ""))
         after_id = int(request.GET.get("after_id", ""))
@@ -302,8 +299,7 @@ def list_create(request: HttpRequest, slug: str, key: str) -> HttpResponse:
 @login_required
 @require_POST
 def list_update(request: HttpRequest, slug: str, key: str, list_id: int) -> HttpResponse:
-    org, project = _project(request, slug, key)
-    task_list = _list(project, list_id)
+    org, project, task_list = _list(request, slug, key, list_id)
     changes = {}
     if "name" in request.POST:
         changes["name"] = request.POST["name"]
@@ -336,8 +332,7 @@ def list_update(request: HttpRequest, slug: str, key: str, list_id: int) -> Http
 @login_required
 @require_POST
 def list_move(request: HttpRequest, slug: str, key: str, list_id: int) -> HttpResponse:
-    _org, project = _project(request, slug, key)
-    task_list = _list(project, list_id)
+    *_, task_list = _list(request, slug, key, list_id)
     try:
         services.move_list(
             actor=request.user,
@@ -352,8 +347,7 @@ def list_move(request: HttpRequest, slug: str, key: str, list_id: int) -> HttpRe
 @login_required
 @require_POST
 def list_archive(request: HttpRequest, slug: str, key: str, list_id: int) -> HttpResponse:
-    org, project = _project(request, slug, key)
-    task_list = _list(project, list_id)
+    org, project, task_list = _list(request, slug, key, list_id)
     archived = request.POST.get("archived", "1") == "1"
     services.set_list_archived(actor=request.user, task_list=task_list, archived=archived)
     if request.htmx and archived:
@@ -370,7 +364,7 @@ def tag_create(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     """Create a tag; from a task panel (`task` given) the new tag is also put on that task."""
     org, project = _project(request, slug, key)
     ref = request.POST.get("task", "")
-    task = get_task_for_user_or_404(request.user, org, ref) if ref else None
+    task = get_task_for_user_or_404(request.user, slug, ref) if ref else None
     if task is not None and task.project_id != project.pk:
         raise Http404
     try:
@@ -399,8 +393,7 @@ def tag_create(request: HttpRequest, slug: str, key: str) -> HttpResponse:
 @require_POST
 def task_create(request: HttpRequest, slug: str, key: str, list_id: int) -> HttpResponse:
     """Quick-add at the bottom of a list; answers with the new card (htmx) or the board."""
-    org, project = _project(request, slug, key)
-    task_list = _list(project, list_id)
+    org, project, task_list = _list(request, slug, key, list_id)
     try:
         task = services.create_task(
             actor=request.user,

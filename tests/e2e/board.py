@@ -58,12 +58,12 @@ def quick_add(page: Page, list_name: str, *titles: str) -> None:
     expect(target.locator(".list-count")).to_have_text(str(before + len(titles)))
 
 
-SETTLED = """() => ![...document.querySelectorAll("[data-task-id], [data-list-id]")].some(
-    (e) => e.animated || e.matches(".htmx-request, .htmx-swapping, .htmx-settling"))"""
+SETTLED = """() => !document.querySelector(".htmx-request, .htmx-swapping, .htmx-settling")
+    && ![...document.querySelectorAll("[data-task-id], [data-list-id]")].some((e) => e.animated)"""
 
 
 def wait_until_settled(page: Page) -> None:
-    """Until no card or list is being animated (SortableJS) or swapped (htmx)."""
+    """Until no card or list is being animated (SortableJS) and no htmx request is under way."""
     page.wait_for_function(SETTLED)
 
 
@@ -96,10 +96,12 @@ def open_task(page: Page, title: str) -> Locator:
 
 
 def save_in_panel(page: Page, action, path_end: str = "/update") -> None:
-    """Run `action` (a change in the task panel) and wait for the save it triggers."""
+    """Run `action` (a change in the task panel), wait for the save it triggers and for the new
+    panel to be swapped in: the next change must reach the new panel, not the old one."""
     with page.expect_response(is_post_to(path_end)) as response:
         action()
     assert response.value.status == 200, response.value.text()
+    wait_until_settled(page)
 
 
 WATCH = """

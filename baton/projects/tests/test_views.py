@@ -153,6 +153,25 @@ def test_quick_add_returns_the_new_card(client_for, project, bob, lists):
     assert html.startswith('<a id="task-')  # just the card: the page raises the count itself
 
 
+def test_a_quick_add_and_a_move_take_a_fixed_handful_of_queries(
+    client_for, project, bob, lists, django_assert_num_queries
+):
+    """The two writes a board makes most: the session, the user, one query for the object with
+    its access, then the writes themselves (number, card, Activity row) in one transaction."""
+    client = client_for(bob)
+    seed_cards(project, bob, lists, 30)
+    url = reverse("projects:task_create", args=[project.organization.slug, "SH", lists[0].pk])
+    with django_assert_num_queries(8):
+        assert client.post(url, {"title": "新的售后单"}, **HTMX).status_code == 200
+    task = Task.objects.get(title="新的售后单")
+    last = Task.objects.filter(list=lists[0]).exclude(pk=task.pk).order_by("position").last()
+    assert task.position > last.position  # the INSERT put it under the last card
+    move_url = task_url(task, "move")
+    with django_assert_num_queries(10):  # and the target list, its bottom, the card's tags
+        response = client.post(move_url, {"list": lists[1].pk, "after": "", "before": ""}, **HTMX)
+        assert response.status_code == 200
+
+
 def test_quick_add_rejects_empty_and_long_titles_with_a_message(client_for, project, bob, lists):
     url = reverse("projects:task_create", args=[project.organization.slug, "SH", lists[0].pk])
     client = client_for(bob)
