@@ -10,6 +10,7 @@ quick-add and the task panel's out-of-band refresh all show the very same markup
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 
 def render_card(card: dict, *, task_prefix: str, oob: bool = False) -> SafeString:
@@ -31,6 +32,12 @@ def render_card(card: dict, *, task_prefix: str, oob: bool = False) -> SafeStrin
     if card["done"]:
         parts.append('<span class="card-done">✓</span>')
     parts.append(f'<span class="card-ref">{escape(card["reference"])}</span>')
+    if total := card["subtasks_total"]:
+        done, label = card["subtasks_done"], escape(gettext("Subtasks done"))
+        parts.append(
+            f'<span class="card-checklist{" is-complete" if done == total else ""}" '
+            f'title="{label}">☑ {done}/{total}</span>'
+        )
     if card["priority"]:
         parts.append(
             f'<span class="priority priority-{card["priority"]}">'

@@ -143,9 +143,15 @@ class Task(models.Model):
         _("priority"), choices=Priority.choices, default=Priority.NONE
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="tasks", verbose_name=_("tags"))
+    # A subtask is a task one level down: its own number, owner, due date and done state, ordered
+    # among its siblings by `position`. It keeps the list its parent had when it was added; boards
+    # and views show top-level cards only.
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="subtasks"
     )
+    # The card's checklist progress (3/7), kept by the subtask services so a board reads no more.
+    subtasks_total = models.PositiveIntegerField(default=0)
+    subtasks_done = models.PositiveIntegerField(default=0)
     position = models.FloatField(default=0)
     completed_at = models.DateTimeField(null=True, blank=True)
     archived_at = models.DateTimeField(null=True, blank=True)

@@ -28,6 +28,8 @@ CARD_VALUES = (
     "assignee__name",
     "assignee__email",
     "assignee__avatar_color",
+    "subtasks_total",
+    "subtasks_done",
 )
 
 
@@ -83,6 +85,8 @@ def _card(row: dict, project: Project, tags: list[dict], today, chinese: bool, p
         "due_state": "" if due is None or done else due_state(due, today),
         "assignee": assignee,
         "tags": tags,
+        "subtasks_total": row["subtasks_total"],
+        "subtasks_done": row["subtasks_done"],
     }
 
 
@@ -157,6 +161,8 @@ def card_for(task: Task, project: Project, *, tags: list | None = None) -> dict:
         "assignee__name": assignee.name if assignee else "",
         "assignee__email": assignee.email if assignee else "",
         "assignee__avatar_color": assignee.avatar_color if assignee else "",
+        "subtasks_total": task.subtasks_total,
+        "subtasks_done": task.subtasks_done,
     }
     tag_dicts = [{"name": tag.name, "color": tag.color} for tag in sorted(tags, key=_tag_name)]
     return _card(row, project, tag_dicts, timezone.localdate(), _is_chinese(), _priority_labels())
@@ -164,6 +170,24 @@ def card_for(task: Task, project: Project, *, tags: list | None = None) -> dict:
 
 def _tag_name(tag) -> str:
     return tag.name
+
+
+def subtasks_of(task: Task) -> list[Task]:
+    """A card's checklist in order (archived subtasks left out); empty for a subtask."""
+    if task.parent_id:
+        return []
+    return list(
+        task.subtasks.filter(archived_at__isnull=True)
+        .select_related("assignee")
+        .order_by("position", "id")
+    )
+
+
+def parent_of(task: Task) -> Task | None:
+    """The card a subtask belongs to (title and number, for the panel's breadcrumb)."""
+    if not task.parent_id:
+        return None
+    return Task.objects.only("pk", "number", "title", "project_id").get(pk=task.parent_id)
 
 
 def task_history(task: Task) -> list[Activity]:

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import F, Max, Subquery
+from django.db.models import Count, F, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -446,7 +446,11 @@ def create_task(
 def _below_last_card(task_list: TaskList):
     """The position under the list's last card as an expression: the INSERT computes it and
     save() reads it back through RETURNING, one query less per quick-add."""
-    last = Task.objects.filter(list=task_list).values("list").annotate(m=Max("position"))
+    last = (
+        Task.objects.filter(list=task_list, parent__isnull=True)
+        .values("list")
+        .annotate(m=Max("position"))
+    )
     return Coalesce(Subquery(last.order_by().values("m")), 0) + GAP
 
 
@@ -600,6 +604,7 @@ def set_task_done(*, actor, task: Task, done: bool) -> Task:
         )
         task.version += 1
         _record(actor, "task.completed" if done else "task.reopened", task, project)
+        _refresh_progress(task.parent_id)
         _publish(project, "task.updated", task_id=task.pk, list_id=task.list_id)
     return task
 
@@ -647,14 +652,19 @@ def move_task(
 
 
 def _position_in(task_list: TaskList, task: Task, *, after_id, before_id) -> float:
-    """The position for `task` right after the card `after_id` (or, without it, right before the
-    card `before_id`; with neither, at the end of the list).
+    """The position for the card `task` right after the card `after_id` (or, without it, right
+    before the card `before_id`; with neither, at the end of the list).
 
     The other neighbour is looked up rather than trusted: a board that shows only the first cards of
-    a long list knows the card above a drop, not always the one below it. When the two neighbours
-    are too close to split, the list is renumbered first.
+    a long list knows the card above a drop, not always the one below it.
     """
-    others = Task.objects.filter(list=task_list, archived_at__isnull=True).exclude(pk=task.pk)
+    others = Task.objects.filter(list=task_list, archived_at__isnull=True, parent__isnull=True)
+    return _position_among(others.exclude(pk=task.pk), after_id=after_id, before_id=before_id)
+
+
+def _position_among(others, *, after_id, before_id) -> float:
+    """The position right after `after_id` (or right before `before_id`, or at the end) among
+    `others`, renumbering them first when the neighbours are too close to split."""
     anchor_id = after_id or before_id
     if anchor_id is None:
         last = others.aggregate(m=Max("position"))["m"]
@@ -712,6 +722,7 @@ def set_task_archived(*, actor, task: Task, archived: bool) -> Task:
             archived_at=task.archived_at, version=F("version") + 1
         )
         _record(actor, "task.archived" if archived else "task.restored", task, project)
+        _refresh_progress(task.parent_id)
         _publish(
             project,
             "task.archived" if archived else "task.restored",
@@ -735,3 +746,97 @@ def delete_task(*, actor, task: Task) -> None:
         )
         _publish(project, "task.deleted", task_id=task.pk, list_id=task.list_id)
         task.delete()
+        _refresh_progress(task.parent_id)
+
+
+# ---------------------------------------------------------------- subtasks
+
+
+def create_subtask(*, actor, parent: Task, title: str, **fields) -> Task:
+    """Add a subtask at the end of a card's checklist: a real task with its own number, one level
+    down (a subtask has no subtasks). Extra fields are those update_task accepts."""
+    project = parent.project
+    require_project_role(actor, project, ProjectRole.MEMBER)
+    if parent.parent_id:
+        raise ValidationError({"parent": _("A subtask cannot have subtasks of its own.")})
+    title = _required_text(title, field="title", max_length=TITLE_MAX_LENGTH)
+    cleaned = _clean_task_fields(project, fields)
+    many = {k: cleaned.pop(k) for k in ("tags", "participants") if k in cleaned}
+    with transaction.atomic():
+        last = parent.subtasks.aggregate(m=Max("position"))["m"]
+        subtask = Task(
+            project=project,
+            list_id=parent.list_id,
+            parent=parent,
+            number=allocate_task_number(project),
+            title=title,
+            created_by=actor,
+            position=(last or 0) + GAP,
+            **cleaned,
+        )
+        subtask.save()
+        for field, values in many.items():
+            getattr(subtask, field).set(values)
+        _record(
+            actor,
+            "task.subtask_added",
+            parent,
+            project,
+            {"title": title, "reference": subtask.reference},
+        )
+        _refresh_progress(parent.pk)
+        _publish(project, "task.updated", task_id=parent.pk, list_id=parent.list_id)
+    return subtask
+
+
+def move_subtask(
+    *, actor, subtask: Task, after_id: int | None = None, before_id: int | None = None
+) -> Task:
+    """Reorder a subtask in its card's checklist, between its new neighbours."""
+    project = subtask.project
+    require_project_role(actor, project, ProjectRole.MEMBER)
+    if not subtask.parent_id:
+        raise ValidationError({"parent": _("Only a subtask can be reordered in a checklist.")})
+    siblings = Task.objects.filter(parent_id=subtask.parent_id).exclude(pk=subtask.pk)
+    with transaction.atomic():
+        subtask.position = _position_among(siblings, after_id=after_id, before_id=before_id)
+        subtask.version += 1
+        Task.objects.filter(pk=subtask.pk).update(
+            position=subtask.position, version=F("version") + 1
+        )
+        _record(actor, "task.reordered", subtask, project)
+        _publish(project, "task.updated", task_id=subtask.parent_id, list_id=subtask.list_id)
+    return subtask
+
+
+def promote_subtask(*, actor, subtask: Task) -> Task:
+    """Turn a subtask into a card of its own, at the bottom of its former parent's list. It keeps
+    its number, owner, dates and history."""
+    project = subtask.project
+    require_project_role(actor, project, ProjectRole.MEMBER)
+    parent = subtask.parent
+    if parent is None:
+        raise ValidationError({"parent": _("This task is already a card.")})
+    with transaction.atomic():
+        subtask.parent = None
+        subtask.list_id = parent.list_id
+        subtask.position = _below_last_card(parent.list)
+        subtask.version += 1
+        subtask.save(update_fields=["parent", "list", "position", "version", "updated_at"])
+        _record(actor, "task.promoted", subtask, project, {"parent": parent.reference})
+        _refresh_progress(parent.pk)
+        _publish(project, "task.created", task_id=subtask.pk, list_id=subtask.list_id)
+    return subtask
+
+
+def _refresh_progress(parent_id: int | None) -> None:
+    """Recount a card's checklist progress from its subtasks (one UPDATE; never drifts)."""
+    if parent_id is None:
+        return
+    open_subtasks = Task.objects.filter(parent_id=OuterRef("pk"), archived_at__isnull=True)
+    count = open_subtasks.order_by().values("parent_id").annotate(n=Count("pk")).values("n")
+    done = count.filter(completed_at__isnull=False)
+    Task.objects.filter(pk=parent_id).update(
+        subtasks_total=Coalesce(Subquery(count), 0),
+        subtasks_done=Coalesce(Subquery(done), 0),
+    )

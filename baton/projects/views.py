@@ -440,7 +440,17 @@ def task_detail(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
 
 
 def _render_panel(
-    request, org, task: Task, *, errors=None, status=200, conflict=None, typed=None, with_card=False
+    request,
+    org,
+    task: Task,
+    *,
+    errors=None,
+    status=200,
+    conflict=None,
+    typed=None,
+    with_card=False,
+    adding_subtask=False,
+    extra=None,
 ) -> HttpResponse:
     project = task.project
     task = (
@@ -461,6 +471,9 @@ def _render_panel(
         "people": queries.project_people(project) if editable else [],
         "project_tags": project.tags.all(),
         "history": queries.task_history(task),
+        "subtasks": queries.subtasks_of(task),
+        "parent": queries.parent_of(task),
+        "adding_subtask": adding_subtask,
         "priorities": Priority.choices,
         "palette": PALETTE,
         "errors": errors or {},
@@ -470,6 +483,7 @@ def _render_panel(
         "with_card": with_card,
         "card": queries.card_for(task, project) if with_card and not task.archived_at else None,
         **_board_urls(org, project),
+        **(extra or {}),
     }
     if request.htmx:
         return render(request, "projects/task_detail.html#task-panel", context, status=status)
@@ -512,8 +526,10 @@ def task_update(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
             request, org, task, status=409, conflict=conflict.current, typed=changes
         )
     except ValidationError as error:
+        if _from_checklist(request, task):
+            return _render_panel(request, org, _parent(task), status=422, errors=_errors(error))
         return _render_panel(request, org, task, status=422, errors=_errors(error), typed=changes)
-    return _render_panel(request, org, task, with_card=True)
+    return _render_after_write(request, org, task)
 
 
 @login_required
@@ -549,7 +565,7 @@ def task_move(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
 def task_done(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
     org, task = _task(request, slug, ref)
     services.set_task_done(actor=request.user, task=task, done=request.POST.get("done") == "1")
-    return _render_panel(request, org, task, with_card=True)
+    return _render_after_write(request, org, task)
 
 
 @login_required
@@ -567,7 +583,10 @@ def task_delete(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
     org, task = _task(request, slug, ref)
     project = task.project
     task_id, list_id = task.pk, task.list_id
+    in_checklist = _from_checklist(request, task) and _parent(task)
     services.delete_task(actor=request.user, task=task)
+    if in_checklist:
+        return _render_panel(request, org, in_checklist, with_card=True)
     board_url = reverse("projects:board", args=[org.slug, project.key])
     if not request.htmx:
         messages.success(request, _("Task deleted."))
@@ -576,3 +595,71 @@ def task_delete(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
     response = render(request, "projects/task_detail.html#task-deleted", context)
     response["HX-Push-Url"] = board_url
     return response
+
+
+# ---------------------------------------------------------------- subtasks
+
+
+def _from_checklist(request: HttpRequest, task: Task) -> bool:
+    """Whether the form was a subtask's row in its parent's checklist (answered with that panel)."""
+    return bool(task.parent_id) and request.POST.get("panel") == "parent"
+
+
+def _parent(task: Task) -> Task:
+    parent = Task.objects.get(pk=task.parent_id)
+    parent.project = task.project
+    return parent
+
+
+def _render_after_write(request: HttpRequest, org, task: Task) -> HttpResponse:
+    if _from_checklist(request, task):
+        return _render_panel(request, org, _parent(task), with_card=True)
+    return _render_panel(request, org, task, with_card=True)
+
+
+@login_required
+@require_POST
+def subtask_create(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
+    """Add a subtask from the checklist's box; the panel comes back with the box ready again."""
+    org, parent = _task(request, slug, ref)
+    title = request.POST.get("title", "")
+    try:
+        services.create_subtask(actor=request.user, parent=parent, title=title)
+    except ValidationError as error:
+        errors = {"subtask": error.messages}
+        return _render_panel(
+            request, org, parent, status=422, errors=errors, typed={"subtask": title}
+        )
+    return _render_panel(request, org, parent, with_card=True, adding_subtask=True)
+
+
+@login_required
+@require_POST
+def subtask_move(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
+    """One drag in a checklist: the subtask's new neighbours. The page has moved it already."""
+    _org, subtask = _task(request, slug, ref)
+    try:
+        services.move_subtask(
+            actor=request.user,
+            subtask=subtask,
+            after_id=_int_or_none(request.POST.get("after")),
+            before_id=_int_or_none(request.POST.get("before")),
+        )
+    except ValidationError as error:
+        return HttpResponse(" ".join(error.messages), status=400)
+    return HttpResponse(status=204)
+
+
+@login_required
+@require_POST
+def subtask_promote(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
+    """Make a subtask a card: the parent's panel comes back, and the new card joins its list."""
+    org, subtask = _task(request, slug, ref)
+    try:
+        parent = _parent(subtask) if subtask.parent_id else None
+        services.promote_subtask(actor=request.user, subtask=subtask)
+    except ValidationError as error:
+        return HttpResponse(" ".join(error.messages), status=400)
+    promoted = queries.card_for(subtask, subtask.project)
+    extra = {"promoted": promoted, **_counts(subtask.project, [subtask.list_id])}
+    return _render_panel(request, org, parent, with_card=True, extra=extra)

@@ -4,6 +4,7 @@ import htmx from "htmx.org";
 import Alpine from "@alpinejs/csp";
 
 import { registerBoard } from "./board.js";
+import { registerChecklist } from "./checklist.js";
 import { registerUi } from "./ui.js";
 
 window.htmx = htmx;
@@ -33,6 +34,7 @@ document.addEventListener("htmx:configRequest", (event) => {
 
 registerUi(Alpine, htmx);
 registerBoard(Alpine, htmx);
+registerChecklist(Alpine, htmx);
 
 window.Alpine = Alpine;
 Alpine.start();
