@@ -182,3 +182,29 @@ class Task(models.Model):
     @property
     def is_done(self) -> bool:
         return self.completed_at is not None
+
+
+COMMENT_MAX_LENGTH = 20_000
+
+
+class Comment(models.Model):
+    """A message on a task, in Markdown. People named with @ are kept in `mentions` (the
+    notifications read them); only the author edits it, and an edit is marked."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="comments"
+    )
+    body = models.TextField(_("comment"), max_length=COMMENT_MAX_LENGTH)
+    mentions = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="mentioned_in_comments"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["task", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.task_id}: {self.body[:40]}"

@@ -11,6 +11,7 @@ from django.http import Http404
 from baton.orgs.models import MANAGER_ROLES, Membership, Organization, Role
 from baton.projects.models import (
     ROLE_RANK,
+    Comment,
     Project,
     ProjectMember,
     ProjectRole,
@@ -137,6 +138,16 @@ def get_task_for_user_or_404(user, slug: str, reference: str) -> Task:
         raise Http404
     _checked(user, task.project, task)
     return task
+
+
+def get_comment_for_user_or_404(user, slug: str, reference: str, comment_id: int) -> Comment:
+    """A comment of a task the user may see, with its task (and the task's project) attached."""
+    task = get_task_for_user_or_404(user, slug, reference)
+    comment = Comment.objects.filter(task=task, pk=comment_id).first()
+    if comment is None:
+        raise Http404
+    comment.task = task
+    return comment
 
 
 def can_edit(user, project: Project) -> bool:

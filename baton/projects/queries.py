@@ -1,16 +1,19 @@
 """Reusable reads. Each returns everything its page needs in a fixed number of queries."""
 
 from collections import defaultdict
+from html import escape
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from baton.accounts.models import initials_of
 from baton.activity.models import Activity
 from baton.lib.dates import due_state, short_date
+from baton.lib.markdown import render_markdown
 from baton.orgs.models import MANAGER_ROLES, Membership, Role
 from baton.projects.models import Priority, Project, ProjectMember, Task, TaskList, Visibility
 
@@ -190,11 +193,43 @@ def parent_of(task: Task) -> Task | None:
     return Task.objects.only("pk", "number", "title", "project_id").get(pk=task.parent_id)
 
 
-def task_history(task: Task) -> list[Activity]:
+def timeline(task: Task, limit: int = 200) -> list:
+    """Comments and changes of a task, oldest first (the newest at the bottom, beside the box
+    to write the next comment): the last `limit` of each, in three queries."""
+    comments = list(
+        task.comments.select_related("author")
+        .prefetch_related("mentions")
+        .order_by("-created_at", "-id")[:limit]
+    )
+    for comment in comments:
+        comment.kind = "comment"
+        comment.html = highlight_mentions(
+            render_markdown(comment.body), [person.name for person in comment.mentions.all()]
+        )
+    changes = task_history(task, limit=limit)
+    for entry in changes:
+        entry.kind = "change"
+    return sorted([*comments, *changes], key=_when)
+
+
+def _when(entry):
+    return entry.created_at
+
+
+def highlight_mentions(html: str, names: list[str]) -> SafeString:
+    """Mark the @names of the people a comment mentions in its (already sanitised) HTML."""
+    for name in sorted(names, key=len, reverse=True):
+        token = escape(f"@{name}")
+        html = html.replace(token, f'<span class="mention">{token}</span>')
+    return mark_safe(html)
+
+
+def task_history(task: Task, limit: int = 200) -> list[Activity]:
     return list(
         Activity.objects.filter(target_type="task", target_id=task.pk)
+        .exclude(verb__in=["comment.added", "comment.edited"])  # the comment itself shows
         .select_related("actor")
-        .order_by("-created_at", "-id")[:200]
+        .order_by("-created_at", "-id")[:limit]
     )
 
 

@@ -21,8 +21,10 @@ from baton.core.positions import GAP, position_between, renumbered
 from baton.orgs.models import Membership, Organization
 from baton.orgs.permissions import require_org_member
 from baton.projects.models import (
+    COMMENT_MAX_LENGTH,
     KEY_VALIDATOR,
     TITLE_MAX_LENGTH,
+    Comment,
     Priority,
     Project,
     ProjectMember,
@@ -33,6 +35,7 @@ from baton.projects.models import (
     Visibility,
 )
 from baton.projects.permissions import project_role, require_project_role
+from baton.projects.queries import project_people
 from baton.realtime.bus import project_channel, publish_on_commit
 
 
@@ -840,3 +843,62 @@ def _refresh_progress(parent_id: int | None) -> None:
         subtasks_total=Coalesce(Subquery(count), 0),
         subtasks_done=Coalesce(Subquery(done), 0),
     )
+
+
+# ---------------------------------------------------------------- comments
+
+
+def add_comment(*, actor, task: Task, body: str) -> Comment:
+    """Comment on a task. People of the project named with @ are stored as mentions."""
+    project = task.project
+    require_project_role(actor, project, ProjectRole.MEMBER)
+    body = _required_text(body, field="body", max_length=COMMENT_MAX_LENGTH)
+    with transaction.atomic():
+        comment = Comment.objects.create(task=task, author=actor, body=body)
+        comment.mentions.set(mentioned_people(project, body))
+        _record(actor, "comment.added", task, project, {"comment": comment.pk})
+        _publish(project, "task.commented", task_id=task.pk, comment_id=comment.pk)
+    return comment
+
+
+def edit_comment(*, actor, comment: Comment, body: str) -> Comment:
+    """Only the author edits a comment; the edit is marked and the mentions re-read."""
+    task = comment.task
+    require_project_role(actor, task.project, ProjectRole.MEMBER)
+    if comment.author_id != actor.pk:
+        raise PermissionDenied
+    body = _required_text(body, field="body", max_length=COMMENT_MAX_LENGTH)
+    if body == comment.body:
+        return comment
+    with transaction.atomic():
+        comment.body, comment.edited_at = body, timezone.now()
+        comment.save(update_fields=["body", "edited_at"])
+        comment.mentions.set(mentioned_people(task.project, body))
+        _record(actor, "comment.edited", task, task.project, {"comment": comment.pk})
+        _publish(task.project, "task.commented", task_id=task.pk, comment_id=comment.pk)
+    return comment
+
+
+def delete_comment(*, actor, comment: Comment) -> None:
+    """The author deletes their comment; a project admin may remove anyone's."""
+    task = comment.task
+    role = require_project_role(actor, task.project, ProjectRole.MEMBER)
+    if comment.author_id != actor.pk and role != ProjectRole.ADMIN:
+        raise PermissionDenied
+    with transaction.atomic():
+        _record(actor, "comment.deleted", task, task.project, {"comment": comment.pk})
+        _publish(task.project, "task.commented", task_id=task.pk, comment_id=comment.pk)
+        comment.delete()
+
+
+def mentioned_people(project: Project, body: str) -> list:
+    """The project's people named in `body` as @name (longest names first, so "@王小明" is
+    not also read as "@王小")."""
+    people = sorted(project_people(project), key=lambda person: -len(person.name))
+    found, rest = [], body
+    for person in people:
+        token = f"@{person.name}"
+        if person.name and token in rest:
+            found.append(person)
+            rest = rest.replace(token, " ")
+    return found

@@ -55,4 +55,7 @@ urlpatterns = [
     path(task + "/subtasks/new", views.subtask_create, name="subtask_create"),
     path(task + "/reorder", views.subtask_move, name="subtask_move"),
     path(task + "/promote", views.subtask_promote, name="subtask_promote"),
+    path(task + "/comments/new", views.comment_create, name="comment_create"),
+    path(task + "/comments/<int:comment_id>/update", views.comment_update, name="comment_update"),
+    path(task + "/comments/<int:comment_id>/delete", views.comment_delete, name="comment_delete"),
 ]

@@ -3,6 +3,8 @@
 Each htmx endpoint answers with a named partial of the page that renders it in full.
 """
 
+import json
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -15,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from baton.accounts.models import initials_of
 from baton.core.colors import PALETTE
 from baton.core.forms import add_service_errors
 from baton.orgs.models import Membership
@@ -25,6 +28,7 @@ from baton.projects.models import Priority, ProjectMember, ProjectRole, Task, Ta
 from baton.projects.permissions import (
     can_admin,
     can_edit,
+    get_comment_for_user_or_404,
     get_list_for_user_or_404,
     get_project_for_user_or_404,
     get_task_for_user_or_404,
@@ -460,6 +464,7 @@ def _render_panel(
     )
     task.project = project
     editable = can_edit(request.user, project)
+    people = list(queries.project_people(project)) if editable else []
     context = {
         "org": org,
         "project": project,
@@ -468,9 +473,10 @@ def _render_panel(
         "lists": TaskList.objects.filter(project=project, archived_at__isnull=True).order_by(
             "position"
         ),
-        "people": queries.project_people(project) if editable else [],
+        "people": people,
         "project_tags": project.tags.all(),
-        "history": queries.task_history(task),
+        "timeline": queries.timeline(task),
+        "mention_people": _mention_people(people),
         "subtasks": queries.subtasks_of(task),
         "parent": queries.parent_of(task),
         "adding_subtask": adding_subtask,
@@ -663,3 +669,53 @@ def subtask_promote(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
     promoted = queries.card_for(subtask, subtask.project)
     extra = {"promoted": promoted, **_counts(subtask.project, [subtask.list_id])}
     return _render_panel(request, org, parent, with_card=True, extra=extra)
+
+
+# ---------------------------------------------------------------- comments
+
+
+def _mention_people(people) -> str:
+    """The people the @ autocomplete offers, as JSON for the comment box."""
+    return json.dumps(
+        [
+            {"name": p.name, "initials": initials_of(p.name, p.email), "color": p.avatar_color}
+            for p in people
+            if p.name
+        ],
+        ensure_ascii=False,
+    )
+
+
+@login_required
+@require_POST
+def comment_create(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
+    org, task = _task(request, slug, ref)
+    body = request.POST.get("body", "")
+    try:
+        services.add_comment(actor=request.user, task=task, body=body)
+    except ValidationError as error:
+        errors, typed = {"comment": error.messages}, {"comment": body}
+        return _render_panel(request, org, task, status=422, errors=errors, typed=typed)
+    return _render_panel(request, org, task)
+
+
+@login_required
+@require_POST
+def comment_update(request: HttpRequest, slug: str, ref: str, comment_id: int) -> HttpResponse:
+    comment = get_comment_for_user_or_404(request.user, slug, ref, comment_id)
+    org, task, body = comment.task.project.organization, comment.task, request.POST.get("body", "")
+    try:
+        services.edit_comment(actor=request.user, comment=comment, body=body)
+    except ValidationError as error:
+        errors = {"comment_edit": error.messages}
+        typed = {"comment_edit_id": comment.pk, "comment_edit": body}
+        return _render_panel(request, org, task, status=422, errors=errors, typed=typed)
+    return _render_panel(request, org, task)
+
+
+@login_required
+@require_POST
+def comment_delete(request: HttpRequest, slug: str, ref: str, comment_id: int) -> HttpResponse:
+    comment = get_comment_for_user_or_404(request.user, slug, ref, comment_id)
+    services.delete_comment(actor=request.user, comment=comment)
+    return _render_panel(request, comment.task.project.organization, comment.task)

@@ -5,6 +5,7 @@ import Alpine from "@alpinejs/csp";
 
 import { registerBoard } from "./board.js";
 import { registerChecklist } from "./checklist.js";
+import { registerMentions } from "./mentions.js";
 import { registerUi } from "./ui.js";
 
 window.htmx = htmx;
@@ -35,6 +36,7 @@ document.addEventListener("htmx:configRequest", (event) => {
 registerUi(Alpine, htmx);
 registerBoard(Alpine, htmx);
 registerChecklist(Alpine, htmx);
+registerMentions(Alpine);
 
 window.Alpine = Alpine;
 Alpine.start();
