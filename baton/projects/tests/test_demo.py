@@ -61,7 +61,7 @@ def test_demo_has_the_seven_after_sales_tags_in_distinct_colours_on_every_ticket
     tags = list(project.tags.all())
     assert {t.name for t in tags} == AFTER_SALES_TAGS
     assert len({t.color for t in tags}) == 7
-    tickets = list(project.tasks.prefetch_related("tags"))
+    tickets = list(project.tasks.filter(parent__isnull=True).prefetch_related("tags"))
     assert len(tickets) >= 15
     for task in tickets:
         assert task.title.startswith("订单 ") and "旺旺" in task.title
@@ -107,9 +107,9 @@ def test_demo_due_dates_include_overdue_today_and_next_week_and_some_tasks_are_d
     assert open_tasks.filter(due_date__lt=today).exists()
     assert open_tasks.filter(due_date=today).exists()
     assert open_tasks.filter(due_date__gt=today + datetime.timedelta(days=5)).exists()
-    done = Task.objects.filter(completed_at__isnull=False)
+    done = Task.objects.filter(completed_at__isnull=False, parent__isnull=True)
     assert done.exists()
-    assert not done.filter(list__is_done=False).exists()
+    assert not done.filter(list__is_done=False).exists()  # checked-off subtasks aside
     assert len(set(Task.objects.values_list("priority", flat=True))) >= 4
 
 
@@ -125,7 +125,10 @@ def test_demo_numbers_tasks_from_one_without_gaps_in_each_project():
 @pytest.mark.django_db
 def test_demo_writes_through_the_services_so_every_write_is_in_the_activity_log():
     run_demo()
-    assert Activity.objects.filter(verb="task.created").count() == Task.objects.count()
+    cards = Task.objects.filter(parent__isnull=True).count()
+    subtasks = Task.objects.filter(parent__isnull=False).count()
+    assert Activity.objects.filter(verb="task.created").count() == cards
+    assert Activity.objects.filter(verb="task.subtask_added").count() == subtasks
     assert Activity.objects.filter(verb="project.created").count() == 5
 
 
@@ -147,3 +150,16 @@ def test_demo_if_empty_leaves_a_database_with_other_users_alone(make_user):
     out = run_demo("--if-empty")
     assert not Project.objects.exists()
     assert "demo@baton.local" not in out
+
+
+@pytest.mark.django_db
+def test_demo_campaign_plan_has_a_checklist_and_a_conversation_with_mentions():
+    from baton.projects.models import Comment
+
+    run_demo()
+    plan = Task.objects.get(title="活动计划制定和产品选择")
+    assert (plan.subtasks_done, plan.subtasks_total) == (2, 5)
+    assert all(sub.assignee and sub.due_date for sub in plan.subtasks.all())
+    comments = Comment.objects.filter(task=plan)
+    assert comments.count() == 3
+    assert {u.name for c in comments for u in c.mentions.all()} == {"刘洋", "郑强"}

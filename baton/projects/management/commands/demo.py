@@ -761,6 +761,34 @@ PROJECTS = [campaign_front, campaign_back, after_sales, requirements, operations
 # Cards that get finished after being created, to show moving a card into a done list.
 MOVED_TO_DONE = {"YY": ["上周数据周报"], "XQ": ["客服快捷话术库"]}
 
+# Checklists, by a fragment of the card's title: (subtask, owner, due in days, done).
+SUBTASKS = {
+    "活动计划制定和产品选择": [
+        ("确定主推款和引流款", "liu", -1, True),
+        ("核算活动价和优惠券力度", "zhao", 1, True),
+        ("确认大促备货量", "zheng", 2, False),
+        ("主图和详情页改版", "sun", 3, False),
+        ("报名官方会场", "liu", 4, False),
+    ],
+    "连衣裙腋下开线": [
+        ("联系客户确认处理方式", "wu", 0, True),
+        ("质检部复核同批次库存", "zheng", 2, False),
+    ],
+}
+
+# Conversations, by a fragment of the card's title: (author, comment); @names mention people.
+COMMENTS = {
+    "活动计划制定和产品选择": [
+        ("zhao", "活动价我按去年双11的折扣做了初稿，@刘洋 看一下主推款的毛利是否能接受。"),
+        ("liu", "毛利没问题。**引流款**再降 5 元，券叠加后不低于 99 元。@郑强 备货按 1.5 倍准备。"),
+        ("zheng", "收到，仓库周四前把主推款补到 3000 件。"),
+    ],
+    "连衣裙腋下开线": [
+        ("wu", "客户选择退货退款，已发退货地址，运费险已生效。"),
+        ("zhou", "同批次再抽检 20 件，@郑强 有结果在这里回复一下。"),
+    ],
+}
+
 
 class Command(BaseCommand):
     help = "Create a demo workspace (小熊猫旗舰店, in Chinese) built from the e-commerce scenarios."
@@ -893,8 +921,32 @@ def build_project(owner, organization, people, spec: dict[str, Any], today: date
                 title=item["title"],
                 **fields,
             )
+    for title, task in created.items():
+        add_conversation(task, people, title)
     done_list = next((lists[n] for n in spec["done_lists"]), None)
     for title in MOVED_TO_DONE.get(spec["key"], []):
         task = created[title]
         services.move_task(actor=task.assignee or owner, task=task, to_list=done_list)
     return project
+
+
+def add_conversation(task, people, title: str) -> None:
+    """The checklist and the comments SUBTASKS and COMMENTS give the card of this title."""
+    today = timezone.localdate()
+    for fragment, items in SUBTASKS.items():
+        if fragment not in title:
+            continue
+        for name, owner, due, done in items:
+            subtask = services.create_subtask(
+                actor=people[owner],
+                parent=task,
+                title=name,
+                assignee=people[owner],
+                due_date=today + datetime.timedelta(days=due),
+            )
+            if done:
+                services.set_task_done(actor=people[owner], task=subtask, done=True)
+    for fragment, items in COMMENTS.items():
+        if fragment in title:
+            for author, body in items:
+                services.add_comment(actor=people[author], task=task, body=body)
