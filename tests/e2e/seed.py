@@ -31,7 +31,14 @@ DESCRIPTION = """买家 **张女士**（VIP客户）反馈：
 
 def seed_board(*, project, lists, alice, bob, carol):
     """Cards with tags, owners, priorities and due dates of every kind; returns the tasks."""
-    from baton.projects.services import create_tag, create_task, update_task
+    from baton.projects.services import (
+        add_comment,
+        create_subtask,
+        create_tag,
+        create_task,
+        set_task_done,
+        update_task,
+    )
 
     today = timezone.localdate()
     day = datetime.timedelta(days=1)
@@ -82,4 +89,16 @@ def seed_board(*, project, lists, alice, bob, carol):
         tasks.append(task)
     headphones = tasks[0]
     update_task(actor=bob, task=headphones, description=DESCRIPTION, participants=[alice, bob])
+    checklist = [
+        ("联系买家确认问题", bob, True),
+        ("质检复核同批次", alice, False),
+        ("安排补发", bob, False),
+    ]
+    for title, owner, done in checklist:
+        subtask = create_subtask(actor=alice, parent=headphones, title=title, assignee=owner.pk)
+        if done:
+            set_task_done(actor=owner, task=subtask, done=True)
+    add_comment(
+        actor=bob, task=headphones, body="买家已寄回，@Alice 收到后请质检。**今天**处理完。"
+    )
     return tasks

@@ -42,12 +42,17 @@ def test_the_board_is_captured_in_chinese_and_english(new_page, project, busy_bo
         assert page.console_errors == []
 
 
-def test_the_task_panel_is_captured_in_chinese(new_page, project, busy_board):
-    page = new_page(language="zh-CN")
+@pytest.mark.parametrize("language, short", [("zh-CN", "zh"), ("en-US", "en")])
+def test_the_task_panel_is_captured(new_page, project, busy_board, language, short):
+    page = new_page(language=language)
     login(page, "alice@example.com")
     page.goto(board_url(project))
+    expect(card(page, busy_board[0].title).locator(".card-checklist")).to_have_text("☑ 1/3")
     panel = open_task(page, busy_board[0].title)
     expect(panel.locator(".description-view li")).to_have_count(5)
-    expect(card(page, busy_board[0].title)).to_be_visible()
-    screenshot(page, "task-panel-zh-1280")
+    expect(panel.locator("#subtasks .subtask")).to_have_count(3)
+    expect(panel.locator(".comment .mention")).to_have_text("@Alice")
+    screenshot(page, f"task-panel-{short}-1280")
+    panel.locator(".comment").scroll_into_view_if_needed()
+    screenshot(page, f"task-panel-{short}-1280-comments")
     assert page.console_errors == []
