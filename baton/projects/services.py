@@ -626,6 +626,8 @@ def move_task(
     """
     project = task.project
     require_project_role(actor, project, ProjectRole.MEMBER)
+    if task.parent_id:
+        raise ValidationError({"list": _("A subtask moves with its card; make it a card first.")})
     if not isinstance(to_list, TaskList) or to_list.project_id != project.pk or to_list.archived_at:
         to_list = _list_of_project(project, getattr(to_list, "pk", to_list))
     with transaction.atomic():

@@ -110,6 +110,8 @@ def test_bad_input_and_roles(card, bob, carol):
     (sub,) = add(card, bob, "一")
     with pytest.raises(ValidationError):  # one level down only
         add(sub, bob, "孙任务")
+    with pytest.raises(ValidationError):  # a subtask is not dragged between lists
+        services.move_task(actor=bob, task=sub, to_list=card.list)
     with pytest.raises(PermissionDenied):  # carol views the project
         add(card, carol, "不行")
     assert progress(card) == (0, 1)
