@@ -1,0 +1,195 @@
+"""The database-specific half of search: the index structures and the one query that uses them.
+
+Both vendors index the same tokens (`baton.lib.segment`) and answer the same question — the newest
+`limit` entries of an organization (optionally of some projects and kinds) where every term's
+tokens occur consecutively in the title side or in the body — so results are the same on both.
+Ranking and highlighting happen afterwards in Python (`services.py`).
+
+SQLite: an FTS5 table over `search_entry.document` (external content, unicode61 tokenizer without
+diacritics removal; the tokens are ready-made, the tokenizer only splits on the spaces). The
+document starts with scope tokens, ``0o<organization> 0p<project> 0k<kind in hex>``, then ``0z``,
+the title side, ``0z``, the body. Segmenting never produces a token that starts with a digit and
+continues with a letter, so no query can match a scope token or a phrase across ``0z``; the scope
+tokens let FTS5 itself keep to the organization (and to the projects and kinds when they are few)
+before it counts up to `limit`.
+
+PostgreSQL: a `tsvector` column with a GIN index. The tsvector is written as a literal (no parser,
+no dictionary, so the tokens are exactly ours): title side at positions 1…n with weight A, the
+body from n+2 with weight B, so no phrase spans the two. Positions stop at 16383 and a lexeme keeps
+at most 256 of them (PostgreSQL's limits): the indexed text is capped (services.py) so the first
+never matters; the second only for the 257th repetition of one token in one text.
+"""
+
+from collections.abc import Sequence
+
+from baton.lib.segment import Term
+
+SEPARATOR = "0z"
+
+SQLITE_SCHEMA = [
+    "CREATE VIRTUAL TABLE search_entry_fts USING fts5("
+    "document, content='search_entry', content_rowid='id', "
+    "tokenize='unicode61 remove_diacritics 0')",
+]
+SQLITE_TRIGGERS = [
+    "CREATE TRIGGER search_entry_fts_insert AFTER INSERT ON search_entry BEGIN "
+    "INSERT INTO search_entry_fts(rowid, document) VALUES (new.id, new.document); END",
+    "CREATE TRIGGER search_entry_fts_delete AFTER DELETE ON search_entry BEGIN "
+    "INSERT INTO search_entry_fts(search_entry_fts, rowid, document) "
+    "VALUES ('delete', old.id, old.document); END",
+    "CREATE TRIGGER search_entry_fts_update AFTER UPDATE ON search_entry BEGIN "
+    "INSERT INTO search_entry_fts(search_entry_fts, rowid, document) "
+    "VALUES ('delete', old.id, old.document); "
+    "INSERT INTO search_entry_fts(rowid, document) VALUES (new.id, new.document); END",
+]
+SQLITE_DROP = [
+    "DROP TRIGGER IF EXISTS search_entry_fts_update",
+    "DROP TRIGGER IF EXISTS search_entry_fts_delete",
+    "DROP TRIGGER IF EXISTS search_entry_fts_insert",
+    "DROP TABLE IF EXISTS search_entry_fts",
+]
+POSTGRES_SCHEMA = ["CREATE INDEX search_entry_document ON search_entry USING gin (document)"]
+POSTGRES_DROP = ["DROP INDEX IF EXISTS search_entry_document"]
+
+# With more projects or kinds than this, SQLite filters them on the joined row instead of with
+# scope tokens (a long OR of tokens costs more than it saves). The answer is the same.
+MAX_SCOPE_TOKENS = 30
+
+_COLUMNS = "e.id, e.kind, e.object_id, e.project_id, e.reference, e.title, e.body"
+MAX_POSITION = 16383
+MAX_POSITIONS_PER_LEXEME = 256
+
+
+def create_schema(schema_editor) -> None:
+    vendor = schema_editor.connection.vendor
+    if vendor == "sqlite":
+        for sql in SQLITE_SCHEMA + SQLITE_TRIGGERS:
+            schema_editor.execute(sql)
+    elif vendor == "postgresql":
+        for sql in POSTGRES_SCHEMA:
+            schema_editor.execute(sql)
+    else:
+        raise NotImplementedError(f"search supports SQLite and PostgreSQL, not {vendor}")
+
+
+def drop_schema(schema_editor) -> None:
+    vendor = schema_editor.connection.vendor
+    for sql in {"sqlite": SQLITE_DROP, "postgresql": POSTGRES_DROP}.get(vendor, []):
+        schema_editor.execute(sql)
+
+
+def _kind_token(kind: str) -> str:
+    return "0k" + kind.encode().hex()
+
+
+def document(
+    vendor: str,
+    *,
+    organization_id: int,
+    project_id: int | None,
+    kind: str,
+    title_tokens: Sequence[str],
+    body_tokens: Sequence[str],
+) -> str:
+    """The value of `Entry.document` for this vendor."""
+    if vendor == "postgresql":
+        return _tsvector(title_tokens, body_tokens)
+    scope = [f"0o{organization_id}", _kind_token(kind)]
+    if project_id is not None:
+        scope.append(f"0p{project_id}")
+    return " ".join([*scope, SEPARATOR, *title_tokens, SEPARATOR, *body_tokens])
+
+
+def _lexeme(token: str) -> str:
+    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _tsvector(title_tokens: Sequence[str], body_tokens: Sequence[str]) -> str:
+    positions: dict[str, list[str]] = {}
+    numbered = [(i, token, "A") for i, token in enumerate(title_tokens, 1)]
+    gap = len(title_tokens) + 2
+    numbered += [(i, token, "B") for i, token in enumerate(body_tokens, gap)]
+    for position, token, weight in numbered:
+        if position > MAX_POSITION:
+            break
+        found = positions.setdefault(token, [])
+        if len(found) < MAX_POSITIONS_PER_LEXEME:
+            found.append(f"{position}{weight}")
+    return " ".join(f"{_lexeme(token)}:{','.join(at)}" for token, at in positions.items())
+
+
+def candidates(
+    connection,
+    *,
+    organization_id: int,
+    project_ids: Sequence[int] | None,
+    kinds: Sequence[str] | None,
+    terms: Sequence[Term],
+    limit: int,
+) -> list[tuple]:
+    """(id, kind, object_id, project_id, reference, title, body) of the newest `limit` matches."""
+    if connection.vendor == "postgresql":
+        return _postgres(connection, organization_id, project_ids, kinds, terms, limit)
+    return _sqlite(connection, organization_id, project_ids, kinds, terms, limit)
+
+
+def _phrase(term: Term) -> str:
+    quoted = '"' + " ".join(token.replace('"', '""') for token in term.tokens) + '"'
+    return quoted + "*" if term.prefix else quoted
+
+
+def _any_of(tokens: list[str]) -> str:
+    return "(" + " OR ".join(f'"{token}"' for token in tokens) + ")"
+
+
+def _sqlite(connection, organization_id, project_ids, kinds, terms, limit) -> list[tuple]:
+    match = [f'"0o{organization_id}"']
+    where, params = ["e.organization_id = %s"], [organization_id]
+    if project_ids is not None:
+        if len(project_ids) <= MAX_SCOPE_TOKENS:
+            match.append(_any_of([f"0p{p}" for p in project_ids]))
+        where.append(f"e.project_id IN ({', '.join(['%s'] * len(project_ids))})")
+        params += project_ids
+    if kinds is not None:
+        if len(kinds) <= MAX_SCOPE_TOKENS:
+            match.append(_any_of([_kind_token(kind) for kind in kinds]))
+        where.append(f"e.kind IN ({', '.join(['%s'] * len(kinds))})")
+        params += kinds
+    match += [_phrase(term) for term in terms]
+    sql = (
+        f"SELECT {_COLUMNS} FROM search_entry_fts f JOIN search_entry e ON e.id = f.rowid "
+        f"WHERE search_entry_fts MATCH %s AND {' AND '.join(where)} "
+        "ORDER BY f.rowid DESC LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [" AND ".join(match), *params, limit])
+        return cursor.fetchall()
+
+
+def tsquery(terms: Sequence[Term]) -> str:
+    """The terms as a tsquery literal: phrases joined by &, the last lexeme of a prefix term :*."""
+    phrases = []
+    for term in terms:
+        lexemes = [_lexeme(token) for token in term.tokens]
+        if term.prefix:
+            lexemes[-1] += ":*"
+        phrases.append("(" + " <-> ".join(lexemes) + ")")
+    return " & ".join(phrases)
+
+
+def _postgres(connection, organization_id, project_ids, kinds, terms, limit) -> list[tuple]:
+    where, params = ["e.organization_id = %s"], [organization_id]
+    if project_ids is not None:
+        where.append("e.project_id = ANY(%s)")
+        params.append(list(project_ids))
+    if kinds is not None:
+        where.append("e.kind = ANY(%s)")
+        params.append(list(kinds))
+    sql = (
+        f"SELECT {_COLUMNS} FROM search_entry e "
+        f"WHERE e.document @@ %s::tsquery AND {' AND '.join(where)} "
+        "ORDER BY e.id DESC LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [tsquery(terms), *params, limit])
+        return cursor.fetchall()

@@ -1,0 +1,62 @@
+"""Matches marked in the original text, in Python (the same on every database).
+
+The text is escaped, the places where a term's tokens match are wrapped in ``<mark>``; the results
+are `SafeString`s that a template prints as they are.
+"""
+
+import re
+from collections.abc import Sequence
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from baton.lib.segment import Term, matches, spans
+
+SNIPPET_CHARS = 80
+_SPACE = re.compile(r"\s+")
+
+
+def ranges(text: str, terms: Sequence[Term]) -> list[tuple[int, int]]:
+    """Where any of `terms` matches in `text`, as sorted, merged [start, end) ranges."""
+    found = sorted({r for term in terms for r in matches(spans(text), term)})
+    merged: list[tuple[int, int]] = []
+    for start, end in found:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _marked(text: str, marks: list[tuple[int, int]], start: int, end: int) -> str:
+    out, at = [], start
+    for mark_start, mark_end in marks:
+        mark_start, mark_end = max(mark_start, start), min(mark_end, end)
+        if mark_start >= mark_end:
+            continue
+        out.append(escape(_SPACE.sub(" ", text[at:mark_start])))
+        out.append(f"<mark>{escape(_SPACE.sub(' ', text[mark_start:mark_end]))}</mark>")
+        at = mark_end
+    out.append(escape(_SPACE.sub(" ", text[at:end])))
+    return "".join(out)
+
+
+def highlight(text: str, terms: Sequence[Term]) -> SafeString:
+    """All of `text`, escaped, with every match marked."""
+    return mark_safe(_marked(text, ranges(text, terms), 0, len(text)))
+
+
+def snippet(text: str, terms: Sequence[Term], width: int = SNIPPET_CHARS) -> SafeString:
+    """About `width` characters of `text` around its first match, escaped and marked, runs of
+    whitespace as one space, … where it is cut; "" when nothing matches in `text`."""
+    marks = ranges(text, terms)
+    if not marks:
+        return mark_safe("")
+    first = marks[0][0]
+    start = max(0, first - width // 4)
+    end = min(len(text), start + width)
+    start = max(0, end - width)
+    while start < first and text[start].isspace():
+        start += 1
+    body = _marked(text, marks, start, end).strip()
+    return mark_safe(("…" if start > 0 else "") + body + ("…" if end < len(text) else ""))

@@ -1,0 +1,56 @@
+"""One row per searchable thing (a card, a comment, a subtask…), with its text as shown.
+
+Organizations and projects are plain integers, not foreign keys: search sits below orgs and
+projects (DESIGN.md §3), so the caller keeps the index in step (`services.remove_project`…).
+
+`document` is what the database searches, per vendor (`backends.py`):
+
+- SQLite: the segmented text (`baton.lib.segment`) with scope tokens in front; the FTS5 table
+  `search_entry_fts` indexes it as external content, kept in step by triggers on this table
+  (migration 0002). **A later migration that alters this table on SQLite** makes Django rebuild
+  the table, which drops the triggers: such a migration must run `backends.SQLITE_TRIGGERS` again
+  and `INSERT INTO search_entry_fts(search_entry_fts) VALUES ('rebuild')`.
+- PostgreSQL: a `tsvector` with the same tokens at their positions, with a GIN index.
+"""
+
+from django.db import models
+from django.db.models.functions import Upper
+
+
+class DocumentField(models.TextField):
+    """`tsvector` on PostgreSQL, text elsewhere; the value is prepared by `backends.document`."""
+
+    def db_type(self, connection):
+        return "tsvector" if connection.vendor == "postgresql" else "text"
+
+    def get_placeholder_sql(self, value, compiler, connection):
+        if hasattr(value, "as_sql"):
+            sql, params = compiler.compile(value)
+        else:
+            sql, params = "%s", (value,)
+        return (f"({sql})::tsvector" if connection.vendor == "postgresql" else sql), params
+
+
+class Entry(models.Model):
+    kind = models.CharField(max_length=32)
+    object_id = models.BigIntegerField()
+    organization_id = models.BigIntegerField()
+    project_id = models.BigIntegerField(null=True, blank=True)
+    reference = models.CharField(max_length=40, blank=True)
+    title = models.TextField()
+    body = models.TextField(blank=True)
+    document = DocumentField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_object"),
+        ]
+        indexes = [
+            models.Index(
+                models.F("organization_id"), Upper("reference"), name="search_entry_reference"
+            ),
+            models.Index(fields=["project_id"], name="search_entry_project"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id}: {self.title[:40]}"

@@ -1,0 +1,242 @@
+"""Full-text search for Chinese, English and numbers, the same on SQLite and PostgreSQL.
+
+The whole API is here:
+
+- ``index_entry(*, kind, object_id, organization_id, project_id, reference, title, body)``
+  inserts or replaces the entry of one object (`kind` names what it is: "task", "comment"…);
+- ``index_entries(rows)`` does the same for many (mappings with those keys), in bulk;
+- ``remove_entry(*, kind, object_id)``, ``remove_entries(*, kind, object_ids)``,
+  ``remove_project(project_id)``, ``remove_organization(organization_id)`` take entries out;
+- ``search(*, organization_id, project_ids, query, kinds=None, limit=20) -> list[Hit]``.
+
+Writes run in the caller's transaction (call them inside it, so the index rolls back with the
+data). Search is a low layer: the caller decides who may see which projects and passes
+`project_ids` (None: every project of the organization, and entries without a project).
+
+How a query is read (`baton.lib.segment`): whitespace separates terms and every term must match;
+a term matches where its text occurs in the title side (reference and title) or in the body —
+inside Chinese text and numbers as a substring (``退款`` finds ``申请退款处理中``, ``400123``
+finds ``2026112400123``), words from their start (``refu`` finds ``Refund``), a single Chinese
+character or digit wherever it occurs. Case and full-width forms do not matter. Punctuation
+separates, and nothing in a query is syntax: quotes, ``*``, ``OR``, ``NEAR(`` are text.
+
+Ranking: the database finds the newest `CANDIDATES` matches (newest by when the entry was first
+indexed); Python ranks them: an exact reference (``SH-12``) first, then by
+``Σ over terms (10 · s(title-side count) + s(body count))`` with ``s(n) = 2n / (n + 1)`` — any
+title match outranks matches in the body only, more matches outrank fewer — then newest first.
+So for a term found in more than CANDIDATES entries, older entries are left out.
+"""
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from itertools import islice
+
+from django.db import connection, transaction
+from django.db.models.functions import Upper
+
+from baton.lib.segment import Term, fold, parse_query, tokens
+from baton.search import backends
+from baton.search.highlight import highlight, snippet
+from baton.search.models import Entry
+
+CANDIDATES = 300  # matches ranked in Python; the newest ones
+MAX_LIMIT = 100
+TITLE_CHARS = 1000  # what is indexed (and kept) of a title and of a body
+BODY_CHARS = 15000
+EXACT_REFERENCE_BONUS = 100.0
+TITLE_WEIGHT = 10.0
+BATCH = 500
+_KIND = re.compile(r"^\S{1,32}$")
+_REFERENCE_QUERY = re.compile(r"^(?=\S*\d)\S{1,40}$")  # references have a number
+_UPDATED = ["organization_id", "project_id", "reference", "title", "body", "document"]
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    object_id: int
+    project_id: int | None
+    reference: str
+    title_html: str  # escaped, matches in <mark>
+    snippet_html: str  # about 80 characters of the body around its first match; "" if none
+    score: float
+
+
+def _title_side(reference: str, title: str) -> str:
+    return f"{reference}\n{title}" if reference else title
+
+
+def _entry(row: Mapping, vendor: str) -> Entry:
+    kind = row["kind"]
+    if not isinstance(kind, str) or not _KIND.match(kind):
+        raise ValueError(f"kind must be 1 to 32 characters without spaces, not {kind!r}")
+    project_id = row.get("project_id")
+    project_id = None if project_id is None else int(project_id)
+    organization_id = int(row["organization_id"])
+    reference = str(row.get("reference") or "")[:40]
+    title = str(row.get("title") or "")[:TITLE_CHARS]
+    body = str(row.get("body") or "")[:BODY_CHARS]
+    return Entry(
+        kind=kind,
+        object_id=int(row["object_id"]),
+        organization_id=organization_id,
+        project_id=project_id,
+        reference=reference,
+        title=title,
+        body=body,
+        document=backends.document(
+            vendor,
+            organization_id=organization_id,
+            project_id=project_id,
+            kind=kind,
+            title_tokens=tokens(_title_side(reference, title)),
+            body_tokens=tokens(body),
+        ),
+    )
+
+
+def index_entries(rows: Iterable[Mapping]) -> int:
+    """Insert or replace many entries (mappings with index_entry's keys); returns how many.
+
+    A later row for the same (kind, object_id) wins.
+    """
+    rows = iter(rows)
+    written = 0
+    with transaction.atomic():
+        while batch := list(islice(rows, BATCH)):
+            entries = {}
+            for row in batch:
+                entry = _entry(row, connection.vendor)
+                entries[entry.kind, entry.object_id] = entry
+            Entry.objects.bulk_create(
+                list(entries.values()),
+                update_conflicts=True,
+                unique_fields=["kind", "object_id"],
+                update_fields=_UPDATED,
+            )
+            written += len(entries)
+    return written
+
+
+def index_entry(
+    *,
+    kind: str,
+    object_id: int,
+    organization_id: int,
+    project_id: int | None,
+    reference: str,
+    title: str,
+    body: str,
+) -> None:
+    """Insert or replace the entry of (kind, object_id)."""
+    index_entries(
+        [
+            {
+                "kind": kind,
+                "object_id": object_id,
+                "organization_id": organization_id,
+                "project_id": project_id,
+                "reference": reference,
+                "title": title,
+                "body": body,
+            }
+        ]
+    )
+
+
+def remove_entry(*, kind: str, object_id: int) -> None:
+    Entry.objects.filter(kind=kind, object_id=object_id).delete()
+
+
+def remove_entries(*, kind: str, object_ids: Iterable[int]) -> None:
+    Entry.objects.filter(kind=kind, object_id__in=list(object_ids)).delete()
+
+
+def remove_project(project_id: int) -> None:
+    Entry.objects.filter(project_id=project_id).delete()
+
+
+def remove_organization(organization_id: int) -> None:
+    Entry.objects.filter(organization_id=organization_id).delete()
+
+
+def _saturated(count: int) -> float:
+    return 2 * count / (count + 1)
+
+
+def _score(row: tuple, terms: list[Term], exact: bool) -> float:
+    _id, _kind, _object_id, _project_id, reference, title, body = row
+    title_side, body = fold(_title_side(reference, title)), fold(body)
+    score = EXACT_REFERENCE_BONUS if exact else 0.0
+    for term in terms:
+        score += TITLE_WEIGHT * _saturated(len(term.pattern.findall(title_side)))
+        score += _saturated(len(term.pattern.findall(body)))
+    return round(score, 3)
+
+
+def _exact_references(query, organization_id, project_ids, kinds) -> list[tuple]:
+    query = query.strip()
+    if not _REFERENCE_QUERY.match(query):
+        return []
+    entries = Entry.objects.annotate(upper_reference=Upper("reference")).filter(
+        organization_id=organization_id, upper_reference=fold(query).upper()
+    )
+    if project_ids is not None:
+        entries = entries.filter(project_id__in=project_ids)
+    if kinds is not None:
+        entries = entries.filter(kind__in=kinds)
+    columns = ["id", "kind", "object_id", "project_id", "reference", "title", "body"]
+    return list(entries.order_by("-id").values_list(*columns)[:CANDIDATES])
+
+
+def search(
+    *,
+    organization_id: int,
+    project_ids: Iterable[int] | None,
+    query: str,
+    kinds: Iterable[str] | None = None,
+    limit: int = 20,
+) -> list[Hit]:
+    """The best `limit` (at most MAX_LIMIT) entries of the organization matching `query`."""
+    terms = parse_query(query or "")
+    limit = min(int(limit), MAX_LIMIT)
+    if not terms or limit <= 0:
+        return []
+    if project_ids is not None:
+        project_ids = sorted({int(p) for p in project_ids})
+        if not project_ids:
+            return []
+    if kinds is not None:
+        kinds = sorted(set(kinds))
+        if not kinds:
+            return []
+    organization_id = int(organization_id)
+    rows = backends.candidates(
+        connection,
+        organization_id=organization_id,
+        project_ids=project_ids,
+        kinds=kinds,
+        terms=terms,
+        limit=CANDIDATES,
+    )
+    exact = _exact_references(query[:100], organization_id, project_ids, kinds)
+    exact_ids = {row[0] for row in exact}
+    by_id = {row[0]: row for row in rows}
+    by_id.update((row[0], row) for row in exact)
+    ranked = sorted(
+        ((_score(row, terms, row[0] in exact_ids), row) for row in by_id.values()),
+        key=lambda scored: (-scored[0], -scored[1][0]),
+    )
+    return [
+        Hit(
+            kind=kind,
+            object_id=object_id,
+            project_id=project_id,
+            reference=reference,
+            title_html=highlight(title, terms),
+            snippet_html=snippet(body, terms),
+            score=score,
+        )
+        for score, (_id, kind, object_id, project_id, reference, title, body) in ranked[:limit]
+    ]
