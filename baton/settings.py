@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "baton.core",
+    "baton.search",
     "baton.accounts",
     "baton.orgs",
     "baton.activity",
