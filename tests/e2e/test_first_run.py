@@ -115,7 +115,7 @@ def test_a_new_shop_signs_up_builds_a_board_and_a_teammate_sees_a_dragged_card(n
     expect(view.locator("strong")).to_have_text("仍然无声")
 
     # The history lists every change, newest first or last: names and values, whatever the language.
-    history = panel.locator(".history li")
+    history = panel.locator(".timeline-entries .change")
     for value in ("处理中", "Bob", "2026-11-11", "换货"):
         expect(history.filter(has_text=value).first).to_be_visible()
     expect(history).to_have_count(6)  # created, moved, owner, due date, tags, description
