@@ -5,7 +5,8 @@ Chinese has no spaces between words, so words cannot be found by splitting on sp
 - a run of CJK characters (Chinese, Japanese kana, Korean) and a run of digits become overlapping
   bigrams followed by the run's last character: ``商品质量`` → ``商品 品质 质量 量``,
   ``2026`` → ``20 02 26 6``; a run of one character is that character;
-- a run of other letters (Latin, Cyrillic, accented…) is one word: ``Refund`` → ``refund``;
+- a run of other letters (Latin, Cyrillic, accented…) is one word: ``Refund`` → ``refund``
+  (its first MAX_WORD letters);
 - everything else (spaces, punctuation, symbols, emoji) separates runs and is dropped.
 
 Text is first folded one character to one character (`fold`): full-width forms to ASCII
@@ -47,6 +48,7 @@ _BETWEEN_RUNS = r"[\W_]*"
 
 MAX_QUERY_CHARS = 100
 MAX_TERMS = 8
+MAX_WORD = 64  # longer words (a pasted hash, base64…) are indexed and searched by their start
 
 
 def _fold_table() -> dict[int, str]:
@@ -74,7 +76,9 @@ def tokens(text: str) -> list[str]:
     add = operator.add
     for match in _RUN.finditer(fold(text)):
         run = match.group()
-        if match.lastindex == _WORD or len(run) == 1:
+        if match.lastindex == _WORD:
+            out.append(run[:MAX_WORD])
+        elif len(run) == 1:
             out.append(run)
         else:
             out.extend(map(add, run, run[1:]))
@@ -92,7 +96,9 @@ def spans(text: str) -> list[tuple[str, int, int]]:
     out: list[tuple[str, int, int]] = []
     for match in _RUN.finditer(fold(text)):
         run, start = match.group(), match.start()
-        if match.lastindex == _WORD or len(run) == 1:
+        if match.lastindex == _WORD:
+            out.append((run[:MAX_WORD], start, match.end()))
+        elif len(run) == 1:
             out.append((run, start, match.end()))
         else:
             out.extend((run[i : i + 2], start + i, start + i + 2) for i in range(len(run) - 1))
@@ -125,7 +131,7 @@ def term(text: str) -> Term | None:
     for index, match in enumerate(runs):
         run, last = match.group(), index == len(runs) - 1
         if match.lastindex == _WORD:
-            out.append(run)
+            out.append(run[:MAX_WORD])
             piece = _NOT_AFTER_LETTER + re.escape(run)
             pieces.append(piece if last else piece + _NOT_BEFORE_LETTER)
         elif len(run) == 1:

@@ -93,3 +93,9 @@ def test_the_ranking_pattern_finds_the_term_in_folded_text():
     assert len(term("退款").pattern.findall(fold("退款，再退款"))) == 2
     assert len(term("refu").pattern.findall(fold("Refund, prefund, REFUSE"))) == 2
     assert len(term("SH-1").pattern.findall(fold("SH-12 sh 1 xsh-1"))) == 2
+
+
+def test_long_words_are_cut_the_same_way_in_text_and_query():
+    assert tokens("x" * 100) == ["x" * 64]
+    assert term("X" * 100).tokens == ("x" * 64,)
+    assert spans("x" * 100) == [("x" * 64, 0, 100)]
