@@ -35,7 +35,7 @@ from itertools import islice
 from django.db import connection, transaction
 from django.db.models.functions import Upper
 
-from baton.lib.segment import Term, fold, parse_query, tokens
+from baton.lib.segment import MAX_QUERY_CHARS, Term, fold, parse_query, tokens
 from baton.search import backends
 from baton.search.highlight import highlight, snippet
 from baton.search.models import Entry
@@ -63,6 +63,12 @@ class Hit:
     score: float
 
 
+def _clean(text) -> str:
+    """Text a database takes: no NUL (PostgreSQL refuses it), no lone surrogates (not UTF-8)."""
+    text = str(text or "").replace("\x00", "")
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
 def _title_side(reference: str, title: str) -> str:
     return f"{reference}\n{title}" if reference else title
 
@@ -74,9 +80,9 @@ def _entry(row: Mapping, vendor: str) -> Entry:
     project_id = row.get("project_id")
     project_id = None if project_id is None else int(project_id)
     organization_id = int(row["organization_id"])
-    reference = str(row.get("reference") or "")[:40]
-    title = str(row.get("title") or "")[:TITLE_CHARS]
-    body = str(row.get("body") or "")[:BODY_CHARS]
+    reference = _clean(row.get("reference"))[:40]
+    title = _clean(row.get("title"))[:TITLE_CHARS]
+    body = _clean(row.get("body"))[:BODY_CHARS]
     return Entry(
         kind=kind,
         object_id=int(row["object_id"]),
@@ -199,7 +205,8 @@ def search(
     limit: int = 20,
 ) -> list[Hit]:
     """The best `limit` (at most MAX_LIMIT) entries of the organization matching `query`."""
-    terms = parse_query(query or "")
+    query = _clean(str(query or "")[:MAX_QUERY_CHARS])
+    terms = parse_query(query)
     limit = min(int(limit), MAX_LIMIT)
     if not terms or limit <= 0:
         return []
@@ -220,7 +227,7 @@ def search(
         terms=terms,
         limit=CANDIDATES,
     )
-    exact = _exact_references(query[:100], organization_id, project_ids, kinds)
+    exact = _exact_references(query, organization_id, project_ids, kinds)
     exact_ids = {row[0] for row in exact}
     by_id = {row[0]: row for row in rows}
     by_id.update((row[0], row) for row in exact)

@@ -329,6 +329,11 @@ def test_removing_entries(entries):
         "0p10",
         "a" * 5000,
         "退款 " * 100,
+        "\x00",
+        "SH-1\x00",
+        "退款\x00质量",
+        "\ud800退款",
+        "\ud800SH-1",
     ],
 )
 def test_hostile_queries_are_text(entries, query):
@@ -373,6 +378,21 @@ def test_bulk_indexing_keeps_the_last_row_of_an_object(db):
     assert len(search(organization_id=ORG, project_ids=None, query="退款", limit=100)) == 50
 
 
+def test_text_no_database_takes_is_cleaned_and_long_words_are_cut(db):
+    index_entry(
+        kind="task",
+        object_id=1,
+        organization_id=ORG,
+        project_id=SH,
+        reference="SH-1",
+        title="退款\x00申请 \ud800",
+        body="![](data:image/png;base64," + "iVBORw0KGgo" * 1000 + ") " + "Z" * 3000,
+    )
+    [hit] = search(organization_id=ORG, project_ids=None, query="退款申请")
+    assert hit.title_html == "<mark>退款申请</mark> ?"
+    assert names("iVBORw0KGgo") == names("ivborw") == names("z" * 3000) == ["SH-1"]
+
+
 def test_kinds_are_checked(db):
     for kind in ["", "two words", "x" * 33, None]:
         with pytest.raises(ValueError, match="kind"):
@@ -386,3 +406,17 @@ def test_kinds_are_checked(db):
                 body="",
             )
     assert Entry.objects.count() == 0
+
+
+def test_postgresql_looks_through_recent_entries_then_older_ones(entries, monkeypatch):
+    """The two steps of the PostgreSQL query give what one step gives (SQLite has one step)."""
+    from baton.search import backends
+
+    queries = ["退款", "退", "保温杯 漏水", "SH-1", "400123", "refund", "退款 refund", "货"]
+    expected = {query: names(query) for query in queries}
+    for recent in [1, 3, 8]:
+        monkeypatch.setattr(backends, "RECENT", recent)
+        for query in queries:
+            assert names(query) == expected[query], (recent, query)
+    monkeypatch.setattr(services, "CANDIDATES", 2)  # the second step fills what the first left
+    assert len(names("退", limit=10)) == 2
