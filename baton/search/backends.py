@@ -1,23 +1,25 @@
-"""The database-specific half of search: the index structures and the one query that uses them.
+"""The database-specific half of search: the document each vendor indexes, and the query.
 
 Both vendors index the same tokens (`baton.lib.segment`) and answer the same question — the newest
 `limit` entries of an organization (optionally of some projects and kinds) where every term's
 tokens occur consecutively in the title side or in the body — so results are the same on both.
-Ranking and highlighting happen afterwards in Python (`services.py`).
+Ranking and highlighting happen afterwards in Python (`services.py`). The structures are made by
+migration 0002_fulltext.
 
-SQLite: an FTS5 table over `search_entry.document` (external content, unicode61 tokenizer without
-diacritics removal; the tokens are ready-made, the tokenizer only splits on the spaces). The
-document starts with scope tokens, ``0o<organization> 0p<project> 0k<kind in hex>``, then ``0z``,
-the title side, ``0z``, the body. Segmenting never produces a token that starts with a digit and
-continues with a letter, so no query can match a scope token or a phrase across ``0z``; the scope
-tokens let FTS5 itself keep to the organization (and to the projects and kinds when they are few)
-before it counts up to `limit`.
+SQLite: an FTS5 table over `search_entry.document` (external content, kept in step by triggers;
+unicode61 tokenizer without diacritics removal: the tokens are ready-made, it only splits them on
+the spaces). The document starts with scope tokens, ``0o<organization> 0k<kind in hex>
+0p<project>``, then ``0z``, the title side, ``0z``, the body. Segmenting never produces a token
+that starts with a digit and goes on with a letter, so no query can match a scope token or a
+phrase across ``0z``; the scope tokens let FTS5 itself keep to the organization (and to the
+projects and kinds when they are few) before it counts up to `limit`.
 
-PostgreSQL: a `tsvector` column with a GIN index. The tsvector is written as a literal (no parser,
-no dictionary, so the tokens are exactly ours): title side at positions 1…n with weight A, the
-body from n+2 with weight B, so no phrase spans the two. Positions stop at 16383 and a lexeme keeps
-at most 256 of them (PostgreSQL's limits): the indexed text is capped (services.py) so the first
-never matters; the second only for the 257th repetition of one token in one text.
+PostgreSQL: a `tsvector` column with a GIN index (and the model's index on organization_id, id). The
+tsvector is written as a literal (no parser, no dictionary, so the lexemes are exactly our
+tokens): title side at positions 1…n with weight A, the body from n+2 with weight B, so no phrase
+spans the two. Positions stop at 16383 and a lexeme keeps at most 256 of them (PostgreSQL's
+limits): the indexed text is capped (services.py) so the first never matters; the second only
+for the 257th repetition of one token in one text.
 """
 
 from collections.abc import Sequence
@@ -26,30 +28,8 @@ from baton.lib.segment import Term
 
 SEPARATOR = "0z"
 
-SQLITE_SCHEMA = [
-    "CREATE VIRTUAL TABLE search_entry_fts USING fts5("
-    "document, content='search_entry', content_rowid='id', "
-    "tokenize='unicode61 remove_diacritics 0')",
-]
-SQLITE_TRIGGERS = [
-    "CREATE TRIGGER search_entry_fts_insert AFTER INSERT ON search_entry BEGIN "
-    "INSERT INTO search_entry_fts(rowid, document) VALUES (new.id, new.document); END",
-    "CREATE TRIGGER search_entry_fts_delete AFTER DELETE ON search_entry BEGIN "
-    "INSERT INTO search_entry_fts(search_entry_fts, rowid, document) "
-    "VALUES ('delete', old.id, old.document); END",
-    "CREATE TRIGGER search_entry_fts_update AFTER UPDATE ON search_entry BEGIN "
-    "INSERT INTO search_entry_fts(search_entry_fts, rowid, document) "
-    "VALUES ('delete', old.id, old.document); "
-    "INSERT INTO search_entry_fts(rowid, document) VALUES (new.id, new.document); END",
-]
-SQLITE_DROP = [
-    "DROP TRIGGER IF EXISTS search_entry_fts_update",
-    "DROP TRIGGER IF EXISTS search_entry_fts_delete",
-    "DROP TRIGGER IF EXISTS search_entry_fts_insert",
-    "DROP TABLE IF EXISTS search_entry_fts",
-]
-POSTGRES_SCHEMA = ["CREATE INDEX search_entry_document ON search_entry USING gin (document)"]
-POSTGRES_DROP = ["DROP INDEX IF EXISTS search_entry_document"]
+# PostgreSQL looks through the organization's newest RECENT entries first, then the older ones.
+RECENT = 20000
 
 # With more projects or kinds than this, SQLite filters them on the joined row instead of with
 # scope tokens (a long OR of tokens costs more than it saves). The answer is the same.
@@ -58,24 +38,6 @@ MAX_SCOPE_TOKENS = 30
 _COLUMNS = "e.id, e.kind, e.object_id, e.project_id, e.reference, e.title, e.body"
 MAX_POSITION = 16383
 MAX_POSITIONS_PER_LEXEME = 256
-
-
-def create_schema(schema_editor) -> None:
-    vendor = schema_editor.connection.vendor
-    if vendor == "sqlite":
-        for sql in SQLITE_SCHEMA + SQLITE_TRIGGERS:
-            schema_editor.execute(sql)
-    elif vendor == "postgresql":
-        for sql in POSTGRES_SCHEMA:
-            schema_editor.execute(sql)
-    else:
-        raise NotImplementedError(f"search supports SQLite and PostgreSQL, not {vendor}")
-
-
-def drop_schema(schema_editor) -> None:
-    vendor = schema_editor.connection.vendor
-    for sql in {"sqlite": SQLITE_DROP, "postgresql": POSTGRES_DROP}.get(vendor, []):
-        schema_editor.execute(sql)
 
 
 def _kind_token(kind: str) -> str:
@@ -178,6 +140,20 @@ def tsquery(terms: Sequence[Term]) -> str:
 
 
 def _postgres(connection, organization_id, project_ids, kinds, terms, limit) -> list[tuple]:
+    """Two steps, so that a wrong guess of the planner costs at most RECENT rows read.
+
+    For ORDER BY id DESC LIMIT n the planner chooses between reading the organization's entries
+    newest first (index on organization_id, id), testing each tsvector — best when the query is
+    common — and the GIN index — best when it is rare. It guesses how common a query is from its
+    lexemes as if they were independent. Several terms that are each common but rarely together
+    (``退款 refund``) are guessed common, and the newest-first scan then reads every row of the
+    organization. So: first among the newest RECENT entries (either plan; at most RECENT rows
+    read), then, if that did not fill `limit`, among the older ones, where a query of several
+    terms goes through the GIN index only (ORDER BY id + 0 takes the newest-first plan away). A
+    single term keeps the planner's choice there: a phrase of common lexemes (``SH-1``, which
+    the index can only narrow down to entries having ``sh`` and ``1…`` anywhere) is best found
+    newest first.
+    """
     where, params = ["e.organization_id = %s"], [organization_id]
     if project_ids is not None:
         where.append("e.project_id = ANY(%s)")
@@ -185,11 +161,31 @@ def _postgres(connection, organization_id, project_ids, kinds, terms, limit) -> 
     if kinds is not None:
         where.append("e.kind = ANY(%s)")
         params.append(list(kinds))
-    sql = (
+    query = tsquery(terms)
+    select = (
         f"SELECT {_COLUMNS} FROM search_entry e "
-        f"WHERE e.document @@ %s::tsquery AND {' AND '.join(where)} "
-        "ORDER BY e.id DESC LIMIT %s"
+        f"WHERE e.document @@ %s::tsquery AND {' AND '.join(where)}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [tsquery(terms), *params, limit])
-        return cursor.fetchall()
+        cursor.execute(
+            "SELECT id FROM search_entry WHERE organization_id = %s "
+            "ORDER BY organization_id DESC, id DESC OFFSET %s LIMIT 1",
+            [organization_id, RECENT],
+        )
+        bound = cursor.fetchone()
+        if bound is None:  # a small organization: one step
+            cursor.execute(f"{select} ORDER BY e.id DESC LIMIT %s", [query, *params, limit])
+            return cursor.fetchall()
+        cursor.execute(
+            f"{select} AND e.id > %s ORDER BY e.id DESC LIMIT %s",
+            [query, *params, bound[0], limit],
+        )
+        rows = cursor.fetchall()
+        if len(rows) < limit:
+            order = "e.id + 0" if len(terms) > 1 else "e.id"
+            cursor.execute(
+                f"{select} AND e.id <= %s ORDER BY {order} DESC LIMIT %s",
+                [query, *params, bound[0], limit - len(rows)],
+            )
+            rows += cursor.fetchall()
+        return rows

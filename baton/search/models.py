@@ -8,8 +8,8 @@ projects (DESIGN.md §3), so the caller keeps the index in step (`services.remov
 - SQLite: the segmented text (`baton.lib.segment`) with scope tokens in front; the FTS5 table
   `search_entry_fts` indexes it as external content, kept in step by triggers on this table
   (migration 0002). **A later migration that alters this table on SQLite** makes Django rebuild
-  the table, which drops the triggers: such a migration must run `backends.SQLITE_TRIGGERS` again
-  and `INSERT INTO search_entry_fts(search_entry_fts) VALUES ('rebuild')`.
+  the table, which drops the triggers: such a migration must create them again (SQLITE_TRIGGERS
+  in 0002_fulltext) and run `INSERT INTO search_entry_fts(search_entry_fts) VALUES ('rebuild')`.
 - PostgreSQL: a `tsvector` with the same tokens at their positions, with a GIN index.
 """
 
@@ -50,6 +50,8 @@ class Entry(models.Model):
                 models.F("organization_id"), Upper("reference"), name="search_entry_reference"
             ),
             models.Index(fields=["project_id"], name="search_entry_project"),
+            # PostgreSQL reads an organization's entries newest first (backends._postgres).
+            models.Index(fields=["organization_id", "id"], name="search_entry_recent"),
         ]
 
     def __str__(self) -> str:
