@@ -754,6 +754,22 @@ def delete_task(*, actor, task: Task) -> None:
         _refresh_progress(task.parent_id)
 
 
+def set_following(*, actor, task: Task, following: bool) -> Task:
+    """Follow a task (become one of its participants) or stop following it. Anyone who may see
+    the task may follow it, viewers included: it only decides whom its news reaches."""
+    project = task.project
+    require_project_role(actor, project, ProjectRole.VIEWER)
+    if task.participants.filter(pk=actor.pk).exists() == following:
+        return task
+    with transaction.atomic():
+        if following:
+            task.participants.add(actor)
+        else:
+            task.participants.remove(actor)
+        _record(actor, "task.followed" if following else "task.unfollowed", task, project)
+    return task
+
+
 # ---------------------------------------------------------------- subtasks
 
 

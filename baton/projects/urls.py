@@ -52,6 +52,7 @@ urlpatterns = [
     path(task + "/done", views.task_done, name="task_done"),
     path(task + "/archive", views.task_archive, name="task_archive"),
     path(task + "/delete", views.task_delete, name="task_delete"),
+    path(task + "/follow", views.task_follow, name="task_follow"),
     path(task + "/subtasks/new", views.subtask_create, name="subtask_create"),
     path(task + "/reorder", views.subtask_move, name="subtask_move"),
     path(task + "/promote", views.subtask_promote, name="subtask_promote"),

@@ -480,6 +480,7 @@ def _render_panel(
         "subtasks": queries.subtasks_of(task),
         "parent": queries.parent_of(task),
         "adding_subtask": adding_subtask,
+        "following": any(p.pk == request.user.pk for p in task.participants.all()),
         "priorities": Priority.choices,
         "palette": PALETTE,
         "errors": errors or {},
@@ -601,6 +602,15 @@ def task_delete(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
     response = render(request, "projects/task_detail.html#task-deleted", context)
     response["HX-Push-Url"] = board_url
     return response
+
+
+@login_required
+@require_POST
+def task_follow(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
+    org, task = _task(request, slug, ref)
+    following = request.POST.get("following", "1") == "1"
+    services.set_following(actor=request.user, task=task, following=following)
+    return _render_panel(request, org, task)
 
 
 # ---------------------------------------------------------------- subtasks

@@ -146,3 +146,16 @@ def test_the_panel_query_count_does_not_grow_with_comments(client_for, task, bob
     with CaptureQueriesContext(connection) as large:
         client.get(url(task), **HTMX)
     assert len(large) == len(small)
+
+
+def test_anyone_who_sees_the_task_follows_and_unfollows_it(client_for, task, carol, mallory):
+    follow = url(task, "/follow")
+    assert client_for(mallory).post(follow, {"following": "1"}, **HTMX).status_code == 404
+    response = client_for(carol).post(follow, {"following": "1"}, **HTMX)  # carol only views
+    assert response.status_code == 200 and 'aria-pressed="true"' in response.content.decode()
+    assert list(task.participants.all()) == [carol]
+    services.set_following(actor=carol, task=task, following=True)  # no second row
+    assert Activity.objects.filter(verb="task.followed", target_id=task.pk).count() == 1
+    client_for(carol).post(follow, {"following": "0"}, **HTMX)
+    assert not task.participants.exists()
+    assert Activity.objects.filter(verb="task.unfollowed", target_id=task.pk).count() == 1
