@@ -8,11 +8,12 @@ migration 0002_fulltext.
 
 SQLite: an FTS5 table over `search_entry.document` (external content, kept in step by triggers;
 unicode61 tokenizer without diacritics removal: the tokens are ready-made, it only splits them on
-the spaces). The document starts with scope tokens, ``0o<organization> 0k<kind in hex>
-0p<project>``, then ``0z``, the title side, ``0z``, the body. Segmenting never produces a token
-that starts with a digit and goes on with a letter, so no query can match a scope token or a
-phrase across ``0z``; the scope tokens let FTS5 itself keep to the organization (and to the
-projects and kinds when they are few) before it counts up to `limit`.
+the spaces). The document starts with scope tokens, ``⁂o<organization> ⁂k<kind in hex>
+⁂p<project>``, then ``⁂``, the title side, ``⁂``, the body — where ⁂ stands for U+E000, a
+private-use character: unicode61 keeps it in tokens, segmenting drops it as punctuation. So no
+query token equals, or is a prefix of, a scope token (a digit-led ``0o1`` would be found by the
+prefix query ``0``), and no phrase spans ``⁂``. The scope tokens let FTS5 itself keep to the
+organization (and to the projects and kinds when they are few) before it counts up to `limit`.
 
 PostgreSQL: a `tsvector` column with a GIN index (and the model's index on organization_id, id). The
 tsvector is written as a literal (no parser, no dictionary, so the lexemes are exactly our
@@ -26,7 +27,7 @@ from collections.abc import Sequence
 
 from baton.lib.segment import Term
 
-SEPARATOR = "0z"
+SCOPE = "\ue000"  # starts the scope tokens, and alone separates the title side from the body
 
 # PostgreSQL looks through the organization's newest RECENT entries first, then the older ones.
 RECENT = 20000
@@ -41,7 +42,7 @@ MAX_POSITIONS_PER_LEXEME = 256
 
 
 def _kind_token(kind: str) -> str:
-    return "0k" + kind.encode().hex()
+    return f"{SCOPE}k{kind.encode().hex()}"
 
 
 def document(
@@ -56,10 +57,10 @@ def document(
     """The value of `Entry.document` for this vendor."""
     if vendor == "postgresql":
         return _tsvector(title_tokens, body_tokens)
-    scope = [f"0o{organization_id}", _kind_token(kind)]
+    scope = [f"{SCOPE}o{organization_id}", _kind_token(kind)]
     if project_id is not None:
-        scope.append(f"0p{project_id}")
-    return " ".join([*scope, SEPARATOR, *title_tokens, SEPARATOR, *body_tokens])
+        scope.append(f"{SCOPE}p{project_id}")
+    return " ".join([*scope, SCOPE, *title_tokens, SCOPE, *body_tokens])
 
 
 def _lexeme(token: str) -> str:
@@ -105,11 +106,11 @@ def _any_of(tokens: list[str]) -> str:
 
 
 def _sqlite(connection, organization_id, project_ids, kinds, terms, limit) -> list[tuple]:
-    match = [f'"0o{organization_id}"']
+    match = [f'"{SCOPE}o{organization_id}"']
     where, params = ["e.organization_id = %s"], [organization_id]
     if project_ids is not None:
         if len(project_ids) <= MAX_SCOPE_TOKENS:
-            match.append(_any_of([f"0p{p}" for p in project_ids]))
+            match.append(_any_of([f"{SCOPE}p{p}" for p in project_ids]))
         where.append(f"e.project_id IN ({', '.join(['%s'] * len(project_ids))})")
         params += project_ids
     if kinds is not None:

@@ -7,6 +7,7 @@ The whole API is here:
 - ``index_entries(rows)`` does the same for many (mappings with those keys), in bulk;
 - ``remove_entry(*, kind, object_id)``, ``remove_entries(*, kind, object_ids)``,
   ``remove_project(project_id)``, ``remove_organization(organization_id)`` take entries out;
+- ``rebuild_documents()`` segments every stored entry again (after the tokenizer changed);
 - ``search(*, organization_id, project_ids, query, kinds=None, limit=20) -> list[Hit]``.
 
 Writes run in the caller's transaction (call them inside it, so the index rolls back with the
@@ -149,6 +150,14 @@ def index_entry(
             }
         ]
     )
+
+
+def rebuild_documents() -> int:
+    """Segment every entry's stored text again (after `baton.lib.segment` changed); returns how
+    many. Entries keep their ids, so their order by recency does not change."""
+    columns = ["kind", "object_id", "organization_id", "project_id", "reference", "title", "body"]
+    rows = Entry.objects.order_by("id").values(*columns).iterator(chunk_size=BATCH)
+    return index_entries(rows)
 
 
 def remove_entry(*, kind: str, object_id: int) -> None:
