@@ -9,8 +9,9 @@ Chinese has no spaces between words, so words cannot be found by splitting on sp
   (its first MAX_WORD letters);
 - everything else (spaces, punctuation, symbols, emoji) separates runs and is dropped.
 
-Text is first folded one character to one character (`fold`): full-width forms to ASCII
-(full-width SH-12 → ``sh-12``), CJK compatibility ideographs to the unified ones, then lower case.
+Text is first folded one character to one character (`fold`): full-width letters and digits to
+ASCII (full-width SH-12 → ``sh-12``), CJK compatibility ideographs to the unified ones, then
+lower case.
 Because folding never changes the length, a token's span in the folded text is its span in the
 original text, which is what highlighting needs.
 
@@ -52,22 +53,28 @@ MAX_WORD = 64  # longer words (a pasted hash, base64…) are indexed and searche
 
 
 def _fold_table() -> dict[int, str]:
+    """Characters whose folded form is another letter or digit (full-width punctuation is left:
+    it separates either way)."""
     table = {0x130: "i"}  # İ lower-cases to two characters; keep folding one to one
-    ranges = [(0xFF01, 0xFF5E), (0xFF66, 0xFF9D), (0xF900, 0xFAFF), (0x2F00, 0x2FD5)]
+    ranges = [(0xFF10, 0xFF5A), (0xFF66, 0xFF9D), (0xF900, 0xFAFF), (0x2F00, 0x2FD5)]
     for first, last in ranges:
         for code in range(first, last + 1):
             folded = unicodedata.normalize("NFKC", chr(code))
-            if len(folded) == 1 and folded != chr(code):
+            if len(folded) == 1 and folded != chr(code) and folded.isalnum():
                 table[code] = folded
     return table
 
 
 _FOLD = _fold_table()
+_FOLDABLE = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(_FOLD)) + "]")
 
 
 def fold(text: str) -> str:
-    """Full-width to ASCII, compatibility ideographs to unified ones, lower case; same length."""
-    return text.translate(_FOLD).lower()
+    """Full-width letters and digits to ASCII, compatibility ideographs to unified ones, lower
+    case; the length stays the same."""
+    if _FOLDABLE.search(text):
+        text = text.translate(_FOLD)
+    return text.lower()
 
 
 def tokens(text: str) -> list[str]:
