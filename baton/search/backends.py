@@ -36,7 +36,13 @@ RECENT = 20000
 # scope tokens (a long OR of tokens costs more than it saves). The answer is the same.
 MAX_SCOPE_TOKENS = 30
 
-_COLUMNS = "e.id, e.kind, e.object_id, e.project_id, e.reference, e.title, e.body"
+# Candidates bring the start of their body only (ranking counts matches there); the hits shown
+# fetch the rest when they need it for their snippet (services.py).
+BODY_PREFIX = 2000
+_COLUMNS = (
+    "e.id, e.kind, e.object_id, e.project_id, e.reference, e.title, "
+    f"substr(e.body, 1, {BODY_PREFIX})"
+)
 MAX_POSITION = 16383
 MAX_POSITIONS_PER_LEXEME = 256
 
@@ -90,7 +96,8 @@ def candidates(
     terms: Sequence[Term],
     limit: int,
 ) -> list[tuple]:
-    """(id, kind, object_id, project_id, reference, title, body) of the newest `limit` matches."""
+    """(id, kind, object_id, project_id, reference, title, body[:BODY_PREFIX]) of the newest
+    `limit` matches."""
     if connection.vendor == "postgresql":
         return _postgres(connection, organization_id, project_ids, kinds, terms, limit)
     return _sqlite(connection, organization_id, project_ids, kinds, terms, limit)

@@ -24,7 +24,8 @@ separates, and nothing in a query is syntax: quotes, ``*``, ``OR``, ``NEAR(`` ar
 Ranking: the database finds the newest `CANDIDATES` matches (newest by when the entry was first
 indexed); Python ranks them: an exact reference (``SH-12``) first, then by
 ``Σ over terms (10 · s(title-side count) + s(body count))`` with ``s(n) = 2n / (n + 1)`` — any
-title match outranks matches in the body only, more matches outrank fewer — then newest first.
+title match outranks matches in the body only, more matches outrank fewer (counted in the first
+RANKED_BODY_CHARS characters of a body) — then newest first.
 So for a term found in more than CANDIDATES entries, older entries are left out.
 """
 
@@ -34,7 +35,7 @@ from dataclasses import dataclass
 from itertools import islice
 
 from django.db import connection, transaction
-from django.db.models.functions import Upper
+from django.db.models.functions import Substr, Upper
 
 from baton.lib.segment import MAX_QUERY_CHARS, Term, fold, parse_query, tokens
 from baton.search import backends
@@ -45,6 +46,7 @@ CANDIDATES = 300  # matches ranked in Python; the newest ones
 MAX_LIMIT = 100
 TITLE_CHARS = 1000  # what is indexed (and kept) of a title and of a body
 BODY_CHARS = 15000
+RANKED_BODY_CHARS = backends.BODY_PREFIX  # matches are counted in this much of a body
 EXACT_REFERENCE_BONUS = 100.0
 TITLE_WEIGHT = 10.0
 BATCH = 500
@@ -201,8 +203,17 @@ def _exact_references(query, organization_id, project_ids, kinds) -> list[tuple]
         entries = entries.filter(project_id__in=project_ids)
     if kinds is not None:
         entries = entries.filter(kind__in=kinds)
-    columns = ["id", "kind", "object_id", "project_id", "reference", "title", "body"]
+    entries = entries.annotate(body_start=Substr("body", 1, backends.BODY_PREFIX))
+    columns = ["id", "kind", "object_id", "project_id", "reference", "title", "body_start"]
     return list(entries.order_by("-id").values_list(*columns)[:CANDIDATES])
+
+
+def _full_bodies(rows: list[tuple]) -> dict[int, str]:
+    """The whole body of those rows whose body the candidates query cut."""
+    cut = [row[0] for row in rows if len(row[6]) >= backends.BODY_PREFIX]
+    if not cut:
+        return {}
+    return dict(Entry.objects.filter(id__in=cut).values_list("id", "body"))
 
 
 def search(
@@ -243,7 +254,8 @@ def search(
     ranked = sorted(
         ((_score(row, terms, row[0] in exact_ids), row) for row in by_id.values()),
         key=lambda scored: (-scored[0], -scored[1][0]),
-    )
+    )[:limit]
+    bodies = _full_bodies([row for _, row in ranked])
     return [
         Hit(
             kind=kind,
@@ -251,8 +263,8 @@ def search(
             project_id=project_id,
             reference=reference,
             title_html=highlight(title, terms),
-            snippet_html=snippet(body, terms),
+            snippet_html=snippet(bodies.get(id_, body), terms),
             score=score,
         )
-        for score, (_id, kind, object_id, project_id, reference, title, body) in ranked[:limit]
+        for score, (id_, kind, object_id, project_id, reference, title, body) in ranked
     ]

@@ -228,6 +228,28 @@ def test_a_long_body_gives_a_short_snippet_around_the_first_match(db):
     assert 60 <= len(hit.snippet_html.replace("<mark>", "").replace("</mark>", "")) <= 90
 
 
+def test_a_very_long_body_is_searched_for_its_first_match_where_it_is(db):
+    filler = "无关的内容，" * 500  # 3,000 characters
+    body = filler + "退款处理" + filler + "Refund: 退款-处理中" + filler
+    index_entry(
+        kind="comment",
+        object_id=1,
+        organization_id=ORG,
+        project_id=SH,
+        reference="",
+        title="",
+        body=body,
+    )
+    # 退款处理 looks like a match of 退款-处理 but is not one (- between the runs is required).
+    [hit] = search(organization_id=ORG, project_ids=None, query="退款-处理")
+    assert "Refund: <mark>退款-处理</mark>中" in hit.snippet_html
+    [hit] = search(organization_id=ORG, project_ids=None, query="refund 处理中")
+    assert "<mark>Refund</mark>: 退款-<mark>处理中</mark>" in hit.snippet_html
+    [hit] = search(organization_id=ORG, project_ids=None, query="退款")
+    assert hit.snippet_html.startswith("…") and hit.snippet_html.endswith("…")
+    assert "无关的内容，<mark>退款</mark>处理无关的内容" in hit.snippet_html
+
+
 def test_another_organization_is_never_found(entries):
     for query in ["退款", "refund", "SH-1", "SH-12", "2026112400123", "zhangwei88", "双十一"]:
         assert 900 not in [
