@@ -5,11 +5,11 @@
 
 Steps: a temporary data directory (BATON_DATA_DIR), `baton migrate`, then in a subprocess with the
 same environment: the entries are generated from word lists with a fixed random seed (after-sales
-tickets, campaign tasks, comments, subtasks, custom fields; about one in eight in English) and
-indexed with `baton.search.services.index_entries` (timed: `index_rate_per_s`), plus a smaller
-organization beside them; `ANALYZE` (PostgreSQL: `VACUUM ANALYZE`, as autovacuum would); then
-`search()` is called in-process, as a view would call it, for four kinds of query, each a few
-different queries in turn. Prints one JSON line.
+tickets, campaign tasks of which a few have long plans, comments, subtasks, custom fields; one in
+eight in English) and indexed with `baton.search.services.index_entries` (timed:
+`index_rate_per_s`), plus a smaller organization beside them; `ANALYZE` (PostgreSQL: `VACUUM
+ANALYZE`, as autovacuum would); then `search()` is called in-process, as a view would call it,
+for four kinds of query, each a few different queries in turn. Prints one JSON line.
 """
 
 import argparse
@@ -183,7 +183,9 @@ def generate(count: int, organization_id: int, first_object: int, rng: random.Ra
                 body = fill(rng.choice(ENGLISH_BODIES), rng)
             elif project % 2:
                 title = fill(rng.choice(CAMPAIGNS), rng)
-                body = "".join(fill(rng.choice(SENTENCES), rng) for _ in range(rng.randint(1, 4)))
+                # One campaign task in ten has a long plan (about 1,000 to 4,000 characters).
+                sentences = rng.randint(40, 150) if rng.random() < 0.1 else rng.randint(1, 4)
+                body = "".join(fill(rng.choice(SENTENCES), rng) for _ in range(sentences))
             else:
                 name = rng.choice(SURNAMES) + rng.choice(GIVEN)
                 problem = fill(rng.choice(PROBLEMS), rng)
