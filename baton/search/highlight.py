@@ -20,7 +20,8 @@ _SPACE = re.compile(r"\s+")
 
 def ranges(text: str, terms: Sequence[Term]) -> list[tuple[int, int]]:
     """Where any of `terms` matches in `text`, as sorted, merged [start, end) ranges."""
-    found = sorted({r for term in terms for r in matches(spans(text), term)})
+    tokens = spans(text)
+    found = sorted({r for term in terms for r in matches(tokens, term)})
     merged: list[tuple[int, int]] = []
     for start, end in found:
         if merged and start <= merged[-1][1]:
