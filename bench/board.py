@@ -257,6 +257,31 @@ class Postgres:
             conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
 
+@contextlib.contextmanager
+def fresh_site(database_url: str | None, prefix: str = "baton-bench-"):
+    """A new data directory (and throwaway PostgreSQL database when `database_url` is given),
+    migrated; yields the environment for subprocesses and the directory, then removes both."""
+    workdir = Path(tempfile.mkdtemp(prefix=prefix))
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "BATON_DEBUG")}
+    env.update(
+        BATON_DATA_DIR=str(workdir / "data"),
+        DJANGO_SETTINGS_MODULE="baton.settings",
+        PYTHONPATH=str(CHECKOUT),
+        BATON_LOG_LEVEL="ERROR",
+    )
+    postgres = None
+    try:
+        if database_url:
+            postgres = Postgres(database_url)
+            env["DATABASE_URL"] = postgres.url
+        run(["-m", "baton.cli", "migrate", "--noinput", "-v", "0"], env, timeout=600)
+        yield env, workdir
+    finally:
+        if postgres is not None:
+            postgres.drop()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
 class Server:
     def __init__(self, env: dict, log_path: Path):
         self.port = free_port()
@@ -475,20 +500,7 @@ def measure_creates(base: str, data: dict, csrf: str, seconds: float, clients: i
 
 def benchmark(options) -> dict:
     rng = random.Random(options.seed)
-    workdir = Path(tempfile.mkdtemp(prefix="baton-bench-"))
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "BATON_DEBUG")}
-    env.update(
-        BATON_DATA_DIR=str(workdir / "data"),
-        DJANGO_SETTINGS_MODULE="baton.settings",
-        PYTHONPATH=str(CHECKOUT),
-        BATON_LOG_LEVEL="ERROR",
-    )
-    postgres = server = None
-    try:
-        if options.database_url:
-            postgres = Postgres(options.database_url)
-            env["DATABASE_URL"] = postgres.url
-        run(["-m", "baton.cli", "migrate", "--noinput", "-v", "0"], env, timeout=600)
+    with fresh_site(options.database_url) as (env, workdir):
         output = run(
             [
                 str(Path(__file__).resolve()),
@@ -502,27 +514,25 @@ def benchmark(options) -> dict:
             timeout=1800,
         )
         data = json.loads(output.strip().splitlines()[-1])
-
         server = Server(env, workdir / "server.log")
-        server.wait_healthy()
-        csrf = secrets.token_hex(16)  # the cookie is ours to choose; the header must match it
-        board_path = f"/o/{data['slug']}/p/{data['key']}/"
-        figures: dict = {"cards": options.cards}
-        with make_client(server.base, data["session"], csrf) as client:
-            figures.update(measure_board(client, board_path, options.board_requests))
-            figures["board_queries"] = data["board_queries"]
-            figures.update(measure_moves(client, data, csrf, options.moves, rng))
-        figures.update(measure_creates(server.base, data, csrf, options.seconds, options.clients))
-        figures["db"] = {"sqlite3": "sqlite"}.get(data["db"], data["db"])
-        if server.proc.poll() is not None:
-            raise RuntimeError(f"baton serve died during the benchmark:\n{server.tail()}")
-        return figures
-    finally:
-        if server is not None:
+        try:
+            server.wait_healthy()
+            csrf = secrets.token_hex(16)  # the cookie is ours to choose; the header must match it
+            board_path = f"/o/{data['slug']}/p/{data['key']}/"
+            figures: dict = {"cards": options.cards}
+            with make_client(server.base, data["session"], csrf) as client:
+                figures.update(measure_board(client, board_path, options.board_requests))
+                figures["board_queries"] = data["board_queries"]
+                figures.update(measure_moves(client, data, csrf, options.moves, rng))
+            figures.update(
+                measure_creates(server.base, data, csrf, options.seconds, options.clients)
+            )
+            figures["db"] = {"sqlite3": "sqlite"}.get(data["db"], data["db"])
+            if server.proc.poll() is not None:
+                raise RuntimeError(f"baton serve died during the benchmark:\n{server.tail()}")
+            return figures
+        finally:
             server.stop()
-        if postgres is not None:
-            postgres.drop()
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def main() -> None:

@@ -16,15 +16,13 @@ import argparse
 import json
 import os
 import random
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from board import CHECKOUT, Postgres, ms, percentile, run
+from board import CHECKOUT, fresh_site, ms, percentile, run
 
 # The Chinese text uses full-width punctuation, as Chinese text should.
 # ruff: noqa: RUF001
@@ -301,20 +299,7 @@ def plan(connection, query: str) -> str:
 
 
 def benchmark(options) -> dict:
-    workdir = Path(tempfile.mkdtemp(prefix="baton-bench-search-"))
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "BATON_DEBUG")}
-    env.update(
-        BATON_DATA_DIR=str(workdir / "data"),
-        DJANGO_SETTINGS_MODULE="baton.settings",
-        PYTHONPATH=str(CHECKOUT),
-        BATON_LOG_LEVEL="ERROR",
-    )
-    postgres = None
-    try:
-        if options.database_url:
-            postgres = Postgres(options.database_url)
-            env["DATABASE_URL"] = postgres.url
-        run(["-m", "baton.cli", "migrate", "--noinput", "-v", "0"], env, timeout=600)
+    with fresh_site(options.database_url, prefix="baton-bench-search-") as (env, _workdir):
         output = run(
             [
                 str(Path(__file__).resolve()),
@@ -332,10 +317,6 @@ def benchmark(options) -> dict:
             timeout=3600,
         )
         return json.loads(output.strip().splitlines()[-1])
-    finally:
-        if postgres is not None:
-            postgres.drop()
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def main() -> None:
