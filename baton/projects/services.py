@@ -417,32 +417,42 @@ def create_task(
         task_list = _list_of_project(project, getattr(task_list, "pk", task_list))
     cleaned = _clean_task_fields(project, fields)
     with transaction.atomic():
-        number = allocate_task_number(project)
-        task = Task(
-            project=project,
+        task = _insert_task(
+            actor,
+            project,
+            title,
+            cleaned,
             list=task_list,
-            number=number,
-            title=title,
-            created_by=actor,
             position=_below_last_card(task_list),
             completed_at=timezone.now() if task_list.is_done else None,
         )
-        many = {k: cleaned.pop(k) for k in ("tags", "participants") if k in cleaned}
-        for field, value in cleaned.items():
-            setattr(task, field, value)
-        task.save()
-        for field, values in many.items():
-            getattr(task, field).set(values)
         _record(
             actor,
             "task.created",
             task,
             project,
-            {"title": title, "number": number, "list": task_list.name},
+            {"title": title, "number": task.number, "list": task_list.name},
         )
         _publish(project, "task.created", task_id=task.pk, list_id=task_list.pk)
     task.project = project
     task.list = task_list
+    return task
+
+
+def _insert_task(actor, project: Project, title: str, cleaned: dict, **placement) -> Task:
+    """Number and save a new task with its validated fields (in the caller's transaction)."""
+    many = {k: cleaned.pop(k) for k in ("tags", "participants") if k in cleaned}
+    task = Task(
+        project=project,
+        number=allocate_task_number(project),
+        title=title,
+        created_by=actor,
+        **placement,
+        **cleaned,
+    )
+    task.save()
+    for field, values in many.items():
+        getattr(task, field).set(values)
     return task
 
 
@@ -782,22 +792,10 @@ def create_subtask(*, actor, parent: Task, title: str, **fields) -> Task:
         raise ValidationError({"parent": _("A subtask cannot have subtasks of its own.")})
     title = _required_text(title, field="title", max_length=TITLE_MAX_LENGTH)
     cleaned = _clean_task_fields(project, fields)
-    many = {k: cleaned.pop(k) for k in ("tags", "participants") if k in cleaned}
     with transaction.atomic():
         last = parent.subtasks.aggregate(m=Max("position"))["m"]
-        subtask = Task(
-            project=project,
-            list_id=parent.list_id,
-            parent=parent,
-            number=allocate_task_number(project),
-            title=title,
-            created_by=actor,
-            position=(last or 0) + GAP,
-            **cleaned,
-        )
-        subtask.save()
-        for field, values in many.items():
-            getattr(subtask, field).set(values)
+        placement = {"list_id": parent.list_id, "parent": parent, "position": (last or 0) + GAP}
+        subtask = _insert_task(actor, project, title, cleaned, **placement)
         _record(
             actor,
             "task.subtask_added",
