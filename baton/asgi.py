@@ -21,7 +21,11 @@ from baton.core.wsgi_bridge import ThreadedWSGI
 STREAMING_PREFIXES = ("/events/",)
 
 django_asgi = get_asgi_application()
-django_wsgi = ThreadedWSGI(get_wsgi_application(), threads=settings.BATON_THREADS)
+django_wsgi = ThreadedWSGI(
+    get_wsgi_application(),
+    threads=settings.BATON_THREADS,
+    max_body=settings.BATON_MAX_REQUEST_BYTES,
+)
 
 
 async def application(scope, receive, send):

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "baton.orgs",
     "baton.activity",
     "baton.projects",
+    "baton.calendars",
 ]
 
 MIDDLEWARE = [
@@ -171,6 +172,9 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(os.environ.get("BATON_MEDIA_DIR", DATA_DIR / "media"))
 MEDIA_URL = "/media/"
 BATON_MAX_UPLOAD_BYTES = int(os.environ.get("BATON_MAX_UPLOAD_MB", "50")) * 1024 * 1024
+# One request may carry several files: up to four at the limit, then the server answers 413
+# before Django reads it (the body would otherwise be spooled to disk whatever its size).
+BATON_MAX_REQUEST_BYTES = 4 * BATON_MAX_UPLOAD_BYTES + 1024 * 1024
 
 DEFAULT_FROM_EMAIL = os.environ.get("BATON_FROM_EMAIL", "Baton <baton@localhost>")
 

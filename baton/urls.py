@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("baton.accounts.urls")),
     path("", include("baton.orgs.urls")),
     path("", include("baton.projects.urls")),
+    path("", include("baton.calendars.urls")),
 ]
 
 handler404 = "baton.core.views.not_found"

@@ -379,7 +379,8 @@ def make_client(base: str, session: str, csrf: str) -> Client:
     return Client(base, session, csrf)
 
 
-def measure_board(client, path: str, requests: int) -> dict:
+def measure_get(client, path: str, requests: int) -> dict:
+    """GET `path` three times to warm up, then `requests` times: {p50_ms, p95_ms, bytes}."""
     for _ in range(3):
         response = client.get(path)
         if response.status_code != 200:
@@ -394,10 +395,14 @@ def measure_board(client, path: str, requests: int) -> dict:
         if response.status_code != 200:
             raise RuntimeError(f"GET {path} answered {response.status_code}")
     return {
-        "board_p50_ms": ms(statistics.median(times)),
-        "board_p95_ms": ms(percentile(times, 95)),
-        "board_bytes": size,
+        "p50_ms": ms(statistics.median(times)),
+        "p95_ms": ms(percentile(times, 95)),
+        "bytes": size,
     }
+
+
+def measure_board(client, path: str, requests: int) -> dict:
+    return {f"board_{name}": value for name, value in measure_get(client, path, requests).items()}
 
 
 def measure_moves(client, data: dict, csrf: str, moves: int, rng: random.Random) -> dict:

@@ -49,9 +49,14 @@ def source_modules():
         yield path, parts
 
 
+def is_view(parts: list[str] | tuple[str, ...]) -> bool:
+    """A views module (`views.py`) or a module of a views package (`views/tasks.py`)."""
+    return any(part.removesuffix(".py") in VIEW_MODULES for part in parts[1:])
+
+
 def is_web_module(parts: tuple[str, ...]) -> bool:
-    """Views, the API and templatetags' callers are the top: they may use any domain app."""
-    return parts[-1].removesuffix(".py") in VIEW_MODULES or parts[0] == "api"
+    """Views and the API are the top: they may use any domain app."""
+    return is_view(parts) or parts[0] == "api"
 
 
 def test_every_module_imports_only_its_layer_or_below():
@@ -66,7 +71,9 @@ def test_every_module_imports_only_its_layer_or_below():
                 if target != "settings":
                     problems.append(f"{path}:{line} imports {name}")
                 continue
-            if target_parts[-1] in VIEW_MODULES or target == "api":
+            # A views package's modules share helpers; nothing else imports a view.
+            importing_a_view = is_view(target_parts[1:]) and not (is_view(parts) and target == app)
+            if importing_a_view or target == "api":
                 problems.append(f"{path}:{line} imports {name} (nothing imports views or api)")
             elif not is_web_module(parts) and layer_of(target) > own:
                 problems.append(f"{path}:{line} imports {name} from a higher layer")
@@ -82,7 +89,7 @@ def test_lib_is_pure_python_without_django_models():
 
 def test_views_never_save_or_delete_domain_models_themselves():
     for path, parts in source_modules():
-        if parts[-1] != "views.py":
+        if not is_view(parts):
             continue
         text = path.read_text()
         for call in (".save(", ".delete(", ".objects.create(", ".bulk_create(", ".get_or_create("):

@@ -22,7 +22,7 @@ def scope(method="GET", path="/", headers=()):
     }
 
 
-def serve(app, request_scope, *body_messages):
+def serve(app, request_scope, *body_messages, max_body=None):
     """Run one request through the bridge; returns the ASGI messages sent back."""
     incoming = list(body_messages) or [{"type": "http.request", "body": b""}]
     sent = []
@@ -33,7 +33,7 @@ def serve(app, request_scope, *body_messages):
     async def send(message):
         sent.append(message)
 
-    bridge = ThreadedWSGI(app, threads=1)
+    bridge = ThreadedWSGI(app, threads=1, max_body=max_body)
     # A thread of its own: the browser tests leave an event loop running on the main thread.
     loop_thread = threading.Thread(target=asyncio.run, args=[bridge(request_scope, receive, send)])
     loop_thread.start()
@@ -103,3 +103,16 @@ def test_a_streaming_response_is_sent_chunk_by_chunk():
     sent = serve(django_app(lambda: StreamingHttpResponse(iter([b"a", b"", b"b"]))), scope())
     assert body_of(sent) == b"ab"
     assert sent[-1] == {"type": "http.response.body", "body": b""}
+
+
+def test_a_body_over_the_cap_is_refused_before_django_sees_it():
+    seen = {}
+    app = django_app(lambda: HttpResponse("ok"), seen)
+    declared = {**scope("POST"), "headers": [(b"content-length", b"2000")]}
+    sent = serve(app, declared, {"type": "http.request", "body": b"x" * 2000}, max_body=1000)
+    assert sent[0]["status"] == 413 and not seen
+    chunks = [{"type": "http.request", "body": b"x" * 600, "more_body": True}] * 2
+    sent = serve(app, scope("POST"), *chunks, {"type": "http.request", "body": b""}, max_body=1000)
+    assert sent[0]["status"] == 413 and not seen  # no length declared: counted as it comes
+    sent = serve(app, scope("POST"), {"type": "http.request", "body": b"x" * 900}, max_body=1000)
+    assert sent[0]["status"] == 200 and seen["body"] == b"x" * 900

@@ -23,15 +23,25 @@ from django.http import FileResponse
 SPOOL_BYTES = 2 * 1024 * 1024  # larger request bodies go to a temporary file
 FILE_BLOCK_BYTES = 256 * 1024
 END = object()
+TOO_LARGE = object()
 
 
 class ThreadedWSGI:
-    def __init__(self, app, threads: int):
+    def __init__(self, app, threads: int, max_body: int | None = None):
         self.app = app
         self.pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="baton-http")
+        # Bodies are spooled to disk before Django sees them: without a cap one request could
+        # fill the disk. None: no cap.
+        self.max_body = max_body
 
     async def __call__(self, scope, receive, send) -> None:
-        body = await read_body(receive)
+        if self.max_body is not None and declared_length(scope) > self.max_body:
+            await too_large(send)
+            return
+        body = await read_body(receive, self.max_body)
+        if body is TOO_LARGE:
+            await too_large(send)
+            return
         if body is None:  # the client went away before sending everything
             return
         loop = asyncio.get_running_loop()
@@ -97,15 +107,38 @@ def stream(result, started: list, loop, send) -> None:
     deliver({"type": "http.response.body", "body": b""})
 
 
-async def read_body(receive):
-    """The request body as a file, or None when the client disconnected; the caller closes it."""
+def declared_length(scope: dict) -> int:
+    for name, value in scope.get("headers", []):
+        if name == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return 0
+    return 0
+
+
+async def too_large(send) -> None:
+    headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"connection", b"close")]
+    await send({"type": "http.response.start", "status": 413, "headers": headers})
+    await send({"type": "http.response.body", "body": b"Request body too large."})
+
+
+async def read_body(receive, limit: int | None = None):
+    """The request body as a file; None when the client disconnected, TOO_LARGE when it sent more
+    than `limit` bytes. The caller closes the file."""
     body = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115
+    size = 0
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":
             body.close()
             return None
-        body.write(message.get("body", b""))
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if limit is not None and size > limit:
+            body.close()
+            return TOO_LARGE
+        body.write(chunk)
         if not message.get("more_body", False):
             break
     body.seek(0)

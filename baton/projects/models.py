@@ -1,3 +1,5 @@
+import secrets
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -168,8 +170,15 @@ class Task(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["project", "number"], name="unique_task_number")
         ]
-        # Serves the board (first cards of a list, in order) and the lists' card counts, index-only.
-        indexes = [models.Index(fields=["list", "archived_at", "parent", "position"])]
+        indexes = [
+            # Serves the board (first cards of a list, in order) and the lists' card counts,
+            # index-only.
+            models.Index(fields=["list", "archived_at", "parent", "position"]),
+            # My tasks: someone's open tasks without reading the thousands they finished.
+            models.Index(fields=["assignee", "completed_at"], name="projects_task_assignee_open"),
+            # The calendar: a project's tasks due in a month.
+            models.Index(fields=["project", "due_date"], name="projects_task_project_due"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
@@ -208,3 +217,105 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_id}: {self.body[:40]}"
+
+
+class FieldKind(models.TextChoices):
+    TEXT = "text", _("Text")
+    NUMBER = "number", _("Number")
+    DATE = "date", _("Date")
+    SELECT = "select", _("Single select")
+    MULTI = "multi", _("Multi-select")
+    MEMBER = "member", _("Member")
+    CHECKBOX = "checkbox", _("Checkbox")
+    URL = "url", _("URL")
+
+
+class CustomField(models.Model):
+    """A project's own field on its cards (订单号, 重要性 …).
+
+    A card's values live in `Task.custom_values`, keyed by str(field id). Stored shapes: text and
+    URL a string, number a JSON number, date "YYYY-MM-DD", single select an option id, multi-select
+    a list of option ids, member a user id, checkbox true (false is stored as no value). `options`
+    holds select choices as [{"id": "k3f9", "name": "高", "color": "red"}]; ids never change, so
+    renaming an option keeps every card's choice.
+    """
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="custom_fields")
+    name = models.CharField(_("name"), max_length=40)
+    kind = models.CharField(_("type"), max_length=10, choices=FieldKind.choices)
+    options = models.JSONField(default=list, blank=True)
+    required = models.BooleanField(_("required"), default=False)
+    show_on_card = models.BooleanField(_("show on card"), default=False)
+    position = models.FloatField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "name"], name="unique_custom_field_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def attachment_path(attachment: "Attachment", filename: str) -> str:
+    """A generated name: nothing the uploader typed reaches the file system."""
+    return f"attachments/{attachment.project_id}/{secrets.token_urlsafe(16)}"
+
+
+class Attachment(models.Model):
+    """A file on a task (and, when `comment` is set, on one of its comments). `name` is what the
+    uploader called it, shown and offered on download; the stored file has a generated name."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="attachments")
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="attachments")
+    comment = models.ForeignKey(
+        Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(upload_to=attachment_path, max_length=200)
+    name = models.CharField(_("name"), max_length=255)
+    size = models.PositiveBigIntegerField(default=0)
+    content_type = models.CharField(max_length=100, blank=True)
+    # Images get a small preview, stored beside the file, and their size in pixels.
+    thumbnail = models.FileField(upload_to=attachment_path, max_length=200, blank=True)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["task", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_image(self) -> bool:
+        return bool(self.thumbnail)
+
+
+class SavedView(models.Model):
+    """A named view of a project's cards, shared with its members: the layout (board or list) and
+    the query string that holds its filters, sort and grouping, exactly as in the page's URL."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="saved_views")
+    name = models.CharField(_("name"), max_length=60)
+    layout = models.CharField(max_length=10, default="board")
+    query = models.CharField(max_length=2000, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "name"], name="unique_saved_view_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

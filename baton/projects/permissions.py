@@ -173,3 +173,18 @@ def visible_projects(user, organization: Organization):
     if membership.role == Role.GUEST:
         return projects.filter(mine).distinct()
     return projects.filter(mine | Q(visibility=Visibility.ORGANIZATION)).distinct()
+
+
+def editable_projects(user, organization: Organization):
+    """The organization's open projects where this user may add and change cards (member or
+    admin): the places a card can be copied or moved to."""
+    membership = getattr(organization, "membership", None)
+    if membership is None:
+        membership = Membership.objects.filter(organization=organization, user=user).first()
+    projects = Project.objects.filter(organization=organization, archived_at=None)
+    if membership is None:
+        return projects.none()
+    if membership.role in MANAGER_ROLES:
+        return projects
+    writable = [ProjectRole.ADMIN, ProjectRole.MEMBER]
+    return projects.filter(memberships__user=user, memberships__role__in=writable)

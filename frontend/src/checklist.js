@@ -1,18 +1,16 @@
-// A card's checklist in the task panel: drag a subtask by its handle to reorder it. The page
-// moves the row itself and sends its new neighbours; a refused move puts the row back.
+// Rows reordered by dragging their handle: a card's checklist in the task panel, the fields in a
+// project's settings. The page moves the row itself and sends its new neighbours (the ids in
+// the rows' `idAttribute`); a refused move puts the row back.
 import Sortable from "sortablejs";
 
-function subtaskId(element) {
-  return element ? element.dataset.subtaskId : "";
-}
-
-export function registerChecklist(Alpine, htmx) {
-  Alpine.data("checklist", () => ({
+export function sortableRows(htmx, idAttribute) {
+  const idOf = (element) => (element ? element.getAttribute(idAttribute) : "");
+  return () => ({
     sortable: null,
     init() {
       if (this.$el.dataset.readonly === "true") return;
       this.sortable = Sortable.create(this.$el, {
-        draggable: "[data-subtask-id]",
+        draggable: `[${idAttribute}]`,
         handle: "[data-drag-handle]",
         animation: 120,
         ghostClass: "card-ghost",
@@ -34,12 +32,13 @@ export function registerChecklist(Alpine, htmx) {
         .ajax("POST", row.dataset.moveUrl, {
           source: row,
           swap: "none",
-          values: {
-            after: subtaskId(row.previousElementSibling),
-            before: subtaskId(row.nextElementSibling),
-          },
+          values: { after: idOf(row.previousElementSibling), before: idOf(row.nextElementSibling) },
         })
         .catch(revert);
     },
-  }));
+  });
+}
+
+export function registerChecklist(Alpine, htmx) {
+  Alpine.data("checklist", sortableRows(htmx, "data-subtask-id"));
 }

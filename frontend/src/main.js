@@ -4,9 +4,15 @@ import htmx from "htmx.org";
 import Alpine from "@alpinejs/csp";
 
 import { registerBoard } from "./board.js";
+import { registerBulk } from "./bulk.js";
 import { registerChecklist } from "./checklist.js";
+import { registerKeys } from "./keys.js";
+import { registerFields } from "./fields.js";
+import { registerFilters } from "./filters.js";
 import { registerMentions } from "./mentions.js";
+import { registerSearch } from "./search.js";
 import { registerUi } from "./ui.js";
+import { registerUploads } from "./uploads.js";
 
 window.htmx = htmx;
 Object.assign(htmx.config, {
@@ -17,6 +23,9 @@ Object.assign(htmx.config, {
   // Not "style": settling copies the old element's style attribute with setAttribute, which the
   // CSP blocks (a dragged card keeps an empty style="" from SortableJS's animation).
   attributesToSettle: ["class", "width", "height"],
+  // New content is processed when it settles; with the default 20 ms delay a form could be shown
+  // and submitted (natively, as a full page POST) before htmx had taken it over.
+  defaultSettleDelay: 0,
   // Validation errors (422) and edit conflicts (409) come back as partials to show, not to drop.
   responseHandling: [
     { code: "204", swap: false },
@@ -35,8 +44,14 @@ document.addEventListener("htmx:configRequest", (event) => {
 
 registerUi(Alpine, htmx);
 registerBoard(Alpine, htmx);
+registerBulk(Alpine, htmx);
 registerChecklist(Alpine, htmx);
+registerKeys();
+registerFields(Alpine, htmx);
+registerFilters(Alpine);
 registerMentions(Alpine);
+registerSearch(Alpine);
+registerUploads(Alpine, htmx);
 
 window.Alpine = Alpine;
 Alpine.start();

@@ -36,6 +36,13 @@ export function registerUi(Alpine, htmx) {
   // The server can ask for a toast with an HX-Trigger: {"toast": "..."} header.
   document.addEventListener("toast", (event) => toast(event.detail.value, "info"));
 
+  // A piece of the page its own Cancel button takes away (a form loaded into the panel).
+  Alpine.data("dismissable", () => ({
+    dismiss() {
+      this.$root.remove();
+    },
+  }));
+
   Alpine.data("menu", () => ({
     open: false,
     get openClass() {
@@ -101,9 +108,10 @@ export function registerUi(Alpine, htmx) {
       if (back && window.location.pathname !== back) window.history.pushState({}, "", back);
     },
     keydown(event) {
-      if (event.key === "Escape" && this.hasContent && !event.target.closest("textarea, input")) {
-        this.close();
-      }
+      if (event.key !== "Escape" || event.target.closest("textarea, input")) return;
+      // Read the panel itself: Esc may come right after a swap, before htmx:afterSettle.
+      this.refresh();
+      if (this.hasContent) this.close();
     },
   }));
 
@@ -149,8 +157,18 @@ export function registerUi(Alpine, htmx) {
   }));
 
   // A confirmation before destructive forms (delete a card, remove a member).
+  // Ask before a destructive submit. htmx sends its request whatever a submit listener does, so
+  // for htmx forms the question is asked on htmx:confirm, which holds the request until answered.
   Alpine.data("confirmSubmit", () => ({
+    init() {
+      this.$el.addEventListener("htmx:confirm", (event) => {
+        if (event.target !== this.$el) return;
+        event.preventDefault();
+        if (window.confirm(this.$el.dataset.confirm)) event.detail.issueRequest(true);
+      });
+    },
     confirm(event) {
+      if (this.$el.hasAttribute("hx-post")) return;
       if (!window.confirm(this.$el.dataset.confirm)) event.preventDefault();
     },
   }));

@@ -40,3 +40,23 @@ def test_a_comment_with_an_autocompleted_mention(new_page, project, lists, bob, 
     assert list(Comment.objects.get().mentions.all()) == [alice]
     screenshot(page, "comment-with-mention")
     assert csp_violations(page) == []
+
+
+def test_cancelling_the_delete_question_keeps_the_comment(new_page, project, lists, bob):
+    task = services.create_task(actor=bob, project=project, task_list=lists[0], title="退款单")
+    services.add_comment(actor=bob, task=task, body="先别删")
+    page = new_page()
+    login(page, bob.email)
+    page.goto(board_url(project))
+    panel = open_task(page, "退款单")
+    delete = panel.locator(".comment .comment-actions button.danger")
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    delete.click()
+    page.wait_for_timeout(300)  # a request, had one been sent, would have answered by now
+    expect(panel.locator(".comment")).to_have_count(1)
+    assert Comment.objects.count() == 1
+    page.once("dialog", lambda dialog: dialog.accept())
+    with page.expect_response(is_post_to("/delete")):
+        delete.click()
+    expect(page.locator("#panel-body .comment")).to_have_count(0)
+    assert Comment.objects.count() == 0

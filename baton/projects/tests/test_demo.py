@@ -163,3 +163,37 @@ def test_demo_campaign_plan_has_a_checklist_and_a_conversation_with_mentions():
     comments = Comment.objects.filter(task=plan)
     assert comments.count() == 3
     assert {u.name for c in comments for u in c.mentions.all()} == {"刘洋", "郑强"}
+
+
+@pytest.mark.django_db
+def test_demo_after_sales_tickets_carry_order_number_real_name_and_wangwang_fields():
+    run_demo()
+    project = Project.objects.get(key="SH")
+    fields = {f.name: f for f in project.custom_fields.all()}
+    assert [(f.name, f.kind, f.show_on_card, f.required) for f in fields.values()] == [
+        ("订单号", "text", True, True),
+        ("客户真名", "text", False, False),
+        ("旺旺名", "text", True, False),
+    ]
+    tickets = list(project.tasks.filter(parent__isnull=True))
+    for task in tickets:
+        order, name, wangwang = (task.custom_values[str(fields[n].pk)] for n in fields)
+        # The title says the same, as the seed's board does.
+        assert task.title.startswith(f"订单 {order} · {name} · 旺旺 {wangwang} · ")
+        assert order.isdigit() and len(order) == 16
+
+
+@pytest.mark.django_db
+def test_demo_backlog_cards_have_importance_and_initial_estimate_numbers():
+    run_demo()
+    project = Project.objects.get(key="XQ")
+    importance, estimate = project.custom_fields.all()
+    assert (importance.name, importance.kind, importance.show_on_card) == ("重要性", "number", True)
+    assert (estimate.name, estimate.kind, estimate.show_on_card) == ("初始估值", "number", False)
+    backlog = project.tasks.filter(parent__isnull=True, list__name__in=["收件箱", "要做"])
+    assert backlog.count() == 7
+    for task in backlog:
+        assert isinstance(task.custom_values[str(importance.pk)], int)
+        assert task.custom_values[str(estimate.pk)] > 0
+    erp = project.tasks.get(title="ERP 售后单同步到售后看板")
+    assert erp.custom_values == {str(importance.pk): 80, str(estimate.pk): 5}

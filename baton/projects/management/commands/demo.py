@@ -78,8 +78,9 @@ def card(
     participants: tuple[str, ...] = (),
     start: int | None = None,
     text: str = "",
+    values: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """One card; `due` and `start` are days from today."""
+    """One card; `due` and `start` are days from today; `values` its custom fields by name."""
     return {
         "title": title,
         "owner": owner,
@@ -89,6 +90,7 @@ def card(
         "tags": tags,
         "participants": participants,
         "text": text,
+        "values": values or {},
     }
 
 
@@ -396,6 +398,7 @@ def ticket(
         tags=tags,
         participants=participants,
         text=text,
+        values={"订单号": order, "客户真名": customer, "旺旺名": wangwang},
     )
 
 
@@ -405,10 +408,19 @@ def after_sales(today: datetime.date) -> dict[str, Any]:
         "key": "SH",
         "color": "teal",
         "visibility": Visibility.MEMBERS,
-        "description": "客户反馈的售后问题：订单号、客户姓名和旺旺名写在标题里，标签标明售后类型。",
+        "description": (
+            "客户反馈的售后问题：订单号、客户姓名和旺旺名写在标题里，也记在扩展字段里"
+            "（订单号和旺旺名显示在卡片上），标签标明售后类型。"
+        ),
         "lists": ["客户反馈", "处理中", "已处理", "反馈驳回"],
         "done_lists": ["已处理"],
         "tags": AFTER_SALES_TAGS,
+        # name, type, shown on cards, required (a ticket is created with its order number)
+        "fields": [
+            ("订单号", "text", True, True),
+            ("客户真名", "text", False, False),
+            ("旺旺名", "text", True, False),
+        ],
         "members": {
             "liu": ProjectRole.MEMBER,
             "zhou": ProjectRole.ADMIN,
@@ -621,6 +633,11 @@ def after_sales(today: datetime.date) -> dict[str, Any]:
 # ---------------------------------------------------------------- 需求管理
 
 
+def backlog(importance: int, estimate: float) -> dict[str, Any]:
+    """A backlog item's 重要性 (higher first) and 初始估值 (days)."""
+    return {"重要性": importance, "初始估值": estimate}
+
+
 def requirements(today: datetime.date) -> dict[str, Any]:
     return {
         "name": "需求管理",
@@ -631,6 +648,8 @@ def requirements(today: datetime.date) -> dict[str, Any]:
         "lists": ["收件箱", "要做", "进行中", "已完成"],
         "done_lists": ["已完成"],
         "tags": [("客服", "teal"), ("仓储", "indigo"), ("运营", "blue"), ("数据", "yellow")],
+        # The seed's Scrum backlog: 重要性 as a number (50, 200…), 初始估值 in days.
+        "fields": [("重要性", "number", True, False), ("初始估值", "number", False, False)],
         "members": {k: ProjectRole.MEMBER for k in PEOPLE if k != "wang"},
         "cards": {
             "收件箱": [
@@ -640,10 +659,23 @@ def requirements(today: datetime.date) -> dict[str, Any]:
                     priority=MEDIUM,
                     tags=("运营",),
                     text="根据身高体重推荐尺码，减少「收到商品尺码不符」的售后。\n",
+                    values=backlog(60, 8),
                 ),
-                card("退货地址一键复制", "wu", priority=LOW, tags=("客服",)),
-                card("会员等级与积分体系梳理", "liu", priority=LOW, tags=("运营",)),
-                card("差评自动提醒客服主管", None, priority=MEDIUM, tags=("客服",)),
+                card("退货地址一键复制", "wu", priority=LOW, tags=("客服",), values=backlog(30, 1)),
+                card(
+                    "会员等级与积分体系梳理",
+                    "liu",
+                    priority=LOW,
+                    tags=("运营",),
+                    values=backlog(20, 13),
+                ),
+                card(
+                    "差评自动提醒客服主管",
+                    None,
+                    priority=MEDIUM,
+                    tags=("客服",),
+                    values=backlog(50, 3),
+                ),
             ],
             "要做": [
                 card(
@@ -659,9 +691,24 @@ def requirements(today: datetime.date) -> dict[str, Any]:
                         - 按售后类型自动打标签
                         - 重要性 80，初始估值 5 天
                         """),
+                    values=backlog(80, 5),
                 ),
-                card("店铺数据日报自动生成", "chen", due=10, priority=MEDIUM, tags=("数据",)),
-                card("仓库缺货预警", "zheng", due=12, priority=HIGH, tags=("仓储",)),
+                card(
+                    "店铺数据日报自动生成",
+                    "chen",
+                    due=10,
+                    priority=MEDIUM,
+                    tags=("数据",),
+                    values=backlog(70, 3),
+                ),
+                card(
+                    "仓库缺货预警",
+                    "zheng",
+                    due=12,
+                    priority=HIGH,
+                    tags=("仓储",),
+                    values=backlog(90, 2.5),
+                ),
             ],
             "进行中": [
                 card(
@@ -672,6 +719,7 @@ def requirements(today: datetime.date) -> dict[str, Any]:
                     priority=HIGH,
                     tags=("客服",),
                     participants=("wu",),
+                    values=backlog(100, 5),
                 ),
                 card(
                     "打包单加印二维码（扫码看售后说明）",
@@ -679,9 +727,16 @@ def requirements(today: datetime.date) -> dict[str, Any]:
                     due=-1,
                     priority=MEDIUM,
                     tags=("仓储",),
+                    values=backlog(40, 2),
                 ),
                 card(
-                    "售后满意度回访表", "wu", due=6, start=-1, priority=LOW, tags=("客服", "数据")
+                    "售后满意度回访表",
+                    "wu",
+                    due=6,
+                    start=-1,
+                    priority=LOW,
+                    tags=("客服", "数据"),
+                    values=backlog(30, 1.5),
                 ),
             ],
             "已完成": [
@@ -868,7 +923,13 @@ def build(password: str) -> dict[str, Any]:
     for make in PROJECTS:
         spec = make(today)
         projects[spec["key"]] = build_project(owner, organization, people, spec, today)
-    return {"organization": organization, "people": people, "projects": projects}
+    calendars = build_calendars(owner, organization, people, today)
+    return {
+        "organization": organization,
+        "people": people,
+        "projects": projects,
+        "calendars": calendars,
+    }
 
 
 def build_project(owner, organization, people, spec: dict[str, Any], today: datetime.date):
@@ -890,6 +951,17 @@ def build_project(owner, organization, people, spec: dict[str, Any], today: date
     tags = {
         name: services.create_tag(actor=owner, project=project, name=name, color=color).pk
         for name, color in spec["tags"]
+    }
+    custom = {
+        name: services.create_custom_field(
+            actor=owner,
+            project=project,
+            name=name,
+            kind=kind,
+            show_on_card=on_card,
+            required=required,
+        ).pk
+        for name, kind, on_card, required in spec.get("fields", [])
     }
 
     def days(offset: int | None) -> datetime.date | None:
@@ -919,6 +991,7 @@ def build_project(owner, organization, people, spec: dict[str, Any], today: date
                 project=project,
                 task_list=lists[list_name],
                 title=item["title"],
+                custom_values={custom[name]: value for name, value in item["values"].items()},
                 **fields,
             )
     for title, task in created.items():
@@ -950,3 +1023,149 @@ def add_conversation(task, people, title: str) -> None:
         if fragment in title:
             for author, body in items:
                 services.add_comment(actor=people[author], task=task, body=body)
+
+
+# ---------------------------------------------------------------- calendars
+
+# One calendar per platform with the year's main campaigns: (title, first day, last day as
+# (month, day); None: computed from the Spring Festival), description.
+CAMPAIGN_CALENDARS = [
+    (
+        "天猫/淘宝",
+        "orange",
+        "天猫和淘宝的官方大促节奏，报名、预售、正式开售以平台公告为准。",
+        [
+            ("天猫年货节", None, None, "年货节 · 春节前最后一波备货高峰"),
+            ("天猫 3·8 女王节", (3, 1), (3, 8), "3·8 女王节 · 美妆、服饰主场"),
+            ("天猫 618", (5, 20), (6, 20), "618 年中大促"),
+            ("淘宝七夕礼遇季", (8, 1), (8, 20), "七夕 · 礼盒与定制"),
+            ("天猫双 11", (10, 20), (11, 11), "双 11 全球狂欢节"),
+            ("淘宝双 12", (12, 1), (12, 12), "双 12 · 年终好价节"),
+        ],
+    ),
+    (
+        "京东",
+        "red",
+        "京东的官方大促：京东 618 是京东自己的店庆。",
+        [
+            ("京东年货节", None, None, "年货节 · 春节不打烊"),
+            ("京东 3·8 节", (3, 1), (3, 8), "3·8 节 · 女神节"),
+            ("京东 618", (5, 31), (6, 18), "618 · 京东店庆"),
+            ("京东双 11", (10, 31), (11, 11), "双 11 · 11.11"),
+            ("京东双 12", (12, 1), (12, 12), "双 12"),
+        ],
+    ),
+    (
+        "拼多多",
+        "pink",
+        "拼多多的官方大促，以百亿补贴和限时秒杀为主。",
+        [
+            ("拼多多年货节", None, None, "年货节 · 百亿补贴年货专场"),
+            ("拼多多 618", (5, 26), (6, 18), "618 · 百亿补贴"),
+            ("拼多多七夕", (8, 1), (8, 20), "七夕 · 限时秒杀"),
+            ("拼多多双 11", (10, 19), (11, 11), "双 11 · 百亿补贴"),
+            ("拼多多双 12", (12, 1), (12, 12), "双 12 年终盛典"),
+        ],
+    ),
+    (
+        "抖音",
+        "gray",
+        "抖音电商的官方活动，直播间和短视频种草同步进行。",
+        [
+            ("抖音年货节", None, None, "抖音年货节 · 直播间备货"),
+            ("抖音 3·8 女王节", (3, 1), (3, 8), "女王节 · 美妆直播"),
+            ("抖音 618 好物节", (5, 13), (6, 18), "618 好物节"),
+            ("抖音七夕", (8, 1), (8, 20), "七夕 · 达人直播"),
+            ("抖音双 11 好物节", (10, 18), (11, 11), "双 11 好物节"),
+            ("抖音双 12", (12, 1), (12, 12), "双 12 好物年终盛典"),
+        ],
+    ),
+]
+
+CAMPAIGN_NOTES = """
+**准备清单**
+
+- 提前两周完成报名，核对活动价和库存
+- 主图、详情页和直播脚本按活动主题更新
+- 客服话术和售后预案同步到客服组
+
+> 日期为往年节奏的参考，以平台最新公告为准。
+"""
+
+
+def _spring_festival(year: int) -> datetime.date | None:
+    """The first day of the Spring Festival holiday, from chinese-calendar (None: unknown)."""
+    from baton.calendars import holidays
+
+    for entry in holidays.between(datetime.date(year, 1, 1), datetime.date(year, 3, 1)):
+        if entry.key == "spring_festival" and entry.kind == holidays.HOLIDAY:
+            return entry.start
+    return None
+
+
+def _campaign_days(year: int, first, last) -> tuple[datetime.date, datetime.date]:
+    if first is None:  # 年货节: the two weeks ending a week before the Spring Festival
+        festival = _spring_festival(year) or datetime.date(year, 1, 28)
+        end = festival - datetime.timedelta(days=7)
+        return end - datetime.timedelta(days=14), end
+    return datetime.date(year, *first), datetime.date(year, *last)
+
+
+def build_calendars(owner, organization, people, today: datetime.date) -> dict:
+    """The platforms' campaign calendars, the team's weekly meeting and the public holidays."""
+    from baton.calendars import services as calendar_services
+
+    calendars = {}
+    for name, color, description, campaigns in CAMPAIGN_CALENDARS:
+        calendar = calendar_services.create_calendar(
+            actor=owner, organization=organization, name=name, color=color, description=description
+        )
+        for title, first, last, lead in campaigns:
+            start, end = _campaign_days(today.year, first, last)
+            calendar_services.create_event(
+                actor=owner,
+                calendar=calendar,
+                title=title,
+                start=start,
+                end=end + datetime.timedelta(days=1),  # all-day ends are exclusive
+                all_day=True,
+                timezone="Asia/Shanghai",
+                description=f"{lead}（{start:%m/%d} – {end:%m/%d}）\n" + CAMPAIGN_NOTES,
+                reminders=[1440 * 7],
+            )
+        calendars[name] = calendar
+
+    team = calendar_services.create_calendar(
+        actor=owner,
+        organization=organization,
+        name="团队日程",
+        color="blue",
+        description="例会、复盘和培训。",
+    )
+    monday = today - datetime.timedelta(days=today.weekday() + 7 * 8)
+    calendar_services.create_event(
+        actor=owner,
+        calendar=team,
+        title="周例会",
+        start=datetime.datetime.combine(monday, datetime.time(10)),
+        end=datetime.datetime.combine(monday, datetime.time(11)),
+        timezone="Asia/Shanghai",
+        location="3 楼会议室 / 线上会议",
+        description="**议程**\n\n1. 上周数据复盘（运营）\n2. 本周大促准备进度（各部门）\n"
+        "3. 客服和售后问题（客服）\n4. 库存和发货（仓储）",
+        rrule="FREQ=WEEKLY;BYDAY=MO",
+        participants=[people[key] for key in ["wang", *HEADS]],
+        reminders=[60],
+    )
+    calendars["团队日程"] = team
+
+    # The public holidays and 调休 working days: generated from chinese-calendar, read-only.
+    calendars["中国法定节假日"] = calendar_services.create_calendar(
+        actor=owner,
+        organization=organization,
+        name="中国法定节假日",
+        color="green",
+        description="法定节假日和调休上班日，由 chinese-calendar 生成，只读。",
+        kind="holidays",
+    )
+    return calendars

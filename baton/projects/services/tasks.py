@@ -1,377 +1,32 @@
-"""Every write to projects, lists, tags and tasks.
-
-Each service checks permission, validates, writes inside one transaction with one Activity row,
-and publishes its live event after commit. Views and the API call these and nothing else.
-"""
+"""Writes to tasks and subtasks: create, edit, move, complete, archive, delete, follow."""
 
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, F, Max, OuterRef, Subquery
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from baton.activity.services import record_activity
-from baton.core.colors import COLOR_NAMES
 from baton.core.positions import GAP, position_between, renumbered
-from baton.orgs.models import Membership, Organization
-from baton.orgs.permissions import require_org_member
+from baton.projects.files import stored_names
 from baton.projects.models import (
-    COMMENT_MAX_LENGTH,
-    KEY_VALIDATOR,
     TITLE_MAX_LENGTH,
-    Comment,
+    Attachment,
     Priority,
     Project,
-    ProjectMember,
     ProjectRole,
     Tag,
     Task,
     TaskList,
-    Visibility,
 )
 from baton.projects.permissions import project_role, require_project_role
-from baton.projects.queries import project_people
-from baton.realtime.bus import project_channel, publish_on_commit
-
-
-class ConflictError(Exception):
-    """A write based on a stale version. Carries the current object so the caller can show both."""
-
-    def __init__(self, current: Task):
-        super().__init__(_("Someone else changed this task while you were editing it."))
-        self.current = current
-
-
-# ---------------------------------------------------------------- validation helpers
-
-
-def _required_text(value: str | None, *, field: str, max_length: int) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ValidationError({field: _("This field is required.")})
-    if len(value) > max_length:
-        raise ValidationError(
-            {
-                field: _("At most %(n)d characters (this has %(m)d).")
-                % {"n": max_length, "m": len(value)}
-            }
-        )
-    return value
-
-
-def _color(value: str | None, *, default: str = "blue") -> str:
-    value = value or default
-    if value not in COLOR_NAMES:
-        raise ValidationError({"color": _("Unknown colour.")})
-    return value
-
-
-def _record(actor, verb: str, target, project: Project, data: dict[str, Any] | None = None):
-    return record_activity(
-        actor=actor,
-        verb=verb,
-        target=target,
-        organization_id=project.organization_id,
-        project_id=project.pk,
-        data=data,
-    )
-
-
-def _publish(project: Project, event_type: str, **payload) -> None:
-    publish_on_commit(project_channel(project.pk), {"type": event_type, **payload})
-
-
-# ---------------------------------------------------------------- projects
-
-# Lazy: named in the language of whoever creates the project, not of the process at import time.
-DEFAULT_LISTS = [gettext_lazy("To do"), gettext_lazy("In progress"), gettext_lazy("Done")]
-
-
-def create_project(
-    *,
-    actor,
-    organization: Organization,
-    name: str,
-    key: str,
-    description: str = "",
-    color: str = "blue",
-    visibility: str = Visibility.MEMBERS,
-    lists: list[str] | None = None,
-) -> Project:
-    """Create a project with the actor as admin and, unless told otherwise, three starter lists."""
-    membership = require_org_member(actor, organization)
-    if membership.role == "guest":
-        raise PermissionDenied
-    name = _required_text(name, field="name", max_length=80)
-    key = _clean_key(organization, key)
-    if visibility not in Visibility.values:
-        raise ValidationError({"visibility": _("Unknown visibility.")})
-    if len(description or "") > 5000:
-        raise ValidationError({"description": _("At most %(n)d characters.") % {"n": 5000}})
-    with transaction.atomic():
-        project = Project.objects.create(
-            organization=organization,
-            name=name,
-            key=key,
-            description=description or "",
-            color=_color(color),
-            visibility=visibility,
-            created_by=actor,
-        )
-        ProjectMember.objects.create(project=project, user=actor, role=ProjectRole.ADMIN)
-        names = [str(n) for n in DEFAULT_LISTS] if lists is None else lists
-        TaskList.objects.bulk_create(
-            TaskList(
-                project=project, name=n, position=(i + 1) * GAP, is_done=(lists is None and i == 2)
-            )
-            for i, n in enumerate(names)
-        )
-        _record(actor, "project.created", project, project, {"name": name, "key": key})
-    return project
-
-
-def _clean_key(organization: Organization, key: str, *, exclude_pk: int | None = None) -> str:
-    key = (key or "").strip().upper()
-    try:
-        KEY_VALIDATOR(key)
-    except ValidationError as error:
-        raise ValidationError({"key": error.messages}) from None
-    clash = Project.objects.filter(organization=organization, key=key)
-    if exclude_pk:
-        clash = clash.exclude(pk=exclude_pk)
-    if clash.exists():
-        raise ValidationError(
-            {"key": _("Another project already uses the key %(key)s.") % {"key": key}}
-        )
-    return key
-
-
-def update_project(*, actor, project: Project, **changes) -> Project:
-    """Rename, describe, recolour or change the visibility of a project (admins only).
-
-    The key is fixed once tasks exist, because task references (SH-12) are shared in chats and docs.
-    """
-    require_project_role(actor, project, ProjectRole.ADMIN)
-    cleaned: dict[str, Any] = {}
-    if "name" in changes:
-        cleaned["name"] = _required_text(changes["name"], field="name", max_length=80)
-    if "description" in changes:
-        description = changes["description"] or ""
-        if len(description) > 5000:
-            raise ValidationError({"description": _("At most %(n)d characters.") % {"n": 5000}})
-        cleaned["description"] = description
-    if "color" in changes:
-        cleaned["color"] = _color(changes["color"])
-    if "visibility" in changes:
-        if changes["visibility"] not in Visibility.values:
-            raise ValidationError({"visibility": _("Unknown visibility.")})
-        cleaned["visibility"] = changes["visibility"]
-    if "key" in changes and (changes["key"] or "").strip().upper() != project.key:
-        if project.task_counter:
-            raise ValidationError({"key": _("The key cannot change once the project has tasks.")})
-        cleaned["key"] = _clean_key(project.organization, changes["key"], exclude_pk=project.pk)
-    diff = [
-        {"field": field, "old": getattr(project, field), "new": value}
-        for field, value in cleaned.items()
-        if getattr(project, field) != value
-    ]
-    if not diff:
-        return project
-    with transaction.atomic():
-        for field, value in cleaned.items():
-            setattr(project, field, value)
-        project.save(update_fields=list(cleaned))
-        _record(actor, "project.updated", project, project, {"changes": diff})
-        _publish(project, "project.updated")
-    return project
-
-
-def set_project_archived(*, actor, project: Project, archived: bool) -> Project:
-    require_project_role(actor, project, ProjectRole.ADMIN)
-    if bool(project.archived_at) == archived:
-        return project
-    with transaction.atomic():
-        project.archived_at = timezone.now() if archived else None
-        project.save(update_fields=["archived_at"])
-        _record(actor, "project.archived" if archived else "project.restored", project, project)
-    return project
-
-
-def add_project_member(
-    *, actor, project: Project, user, role: str = ProjectRole.MEMBER
-) -> ProjectMember:
-    """Add someone from the organization (from any team) to the project."""
-    require_project_role(actor, project, ProjectRole.ADMIN)
-    if role not in ProjectRole.values:
-        raise ValidationError({"role": _("Unknown role.")})
-    if not Membership.objects.filter(organization_id=project.organization_id, user=user).exists():
-        raise ValidationError(
-            {"user": _("Only members of the organization can join its projects.")}
-        )
-    with transaction.atomic():
-        member, created = ProjectMember.objects.get_or_create(
-            project=project, user=user, defaults={"role": role}
-        )
-        if not created and member.role != role:
-            member.role = role
-            member.save(update_fields=["role"])
-        _record(actor, "project.member_added", project, project, {"user": user.name, "role": role})
-    return member
-
-
-def change_project_member_role(*, actor, member: ProjectMember, role: str) -> ProjectMember:
-    project = member.project
-    require_project_role(actor, project, ProjectRole.ADMIN)
-    if role not in ProjectRole.values:
-        raise ValidationError({"role": _("Unknown role.")})
-    with transaction.atomic():
-        _guard_last_admin(member, new_role=role)
-        old = member.role
-        member.role = role
-        member.save(update_fields=["role"])
-        _record(
-            actor,
-            "project.member_role_changed",
-            project,
-            project,
-            {"user": member.user.name, "old": old, "new": role},
-        )
-    return member
-
-
-def remove_project_member(*, actor, member: ProjectMember) -> None:
-    project = member.project
-    if member.user_id != actor.pk:
-        require_project_role(actor, project, ProjectRole.ADMIN)
-    with transaction.atomic():
-        _guard_last_admin(member, new_role=None)
-        _record(actor, "project.member_removed", project, project, {"user": member.user.name})
-        member.delete()
-
-
-def _guard_last_admin(member: ProjectMember, *, new_role: str | None) -> None:
-    if member.role != ProjectRole.ADMIN or new_role == ProjectRole.ADMIN:
-        return
-    admins = ProjectMember.objects.filter(
-        project_id=member.project_id, role=ProjectRole.ADMIN
-    ).count()
-    if admins <= 1:
-        raise ValidationError(_("A project keeps at least one admin."))
-
-
-# ---------------------------------------------------------------- lists
-
-
-def create_list(*, actor, project: Project, name: str, is_done: bool = False) -> TaskList:
-    require_project_role(actor, project, ProjectRole.MEMBER)
-    name = _required_text(name, field="name", max_length=60)
-    with transaction.atomic():
-        last = TaskList.objects.filter(project=project).aggregate(m=Max("position"))["m"]
-        task_list = TaskList.objects.create(
-            project=project, name=name, is_done=is_done, position=(last or 0) + GAP
-        )
-        _record(actor, "list.created", task_list, project, {"name": name})
-        _publish(project, "list.created", list_id=task_list.pk)
-    return task_list
-
-
-def update_list(
-    *,
-    actor,
-    task_list: TaskList,
-    name: str | None = None,
-    is_done: bool | None = None,
-    wip_limit: int | str | None = "",
-) -> TaskList:
-    """Rename a list, mark it as the done list, or set its WIP limit ("" leaves the limit alone)."""
-    project = task_list.project
-    require_project_role(actor, project, ProjectRole.MEMBER)
-    diff = []
-    if name is not None:
-        name = _required_text(name, field="name", max_length=60)
-        if name != task_list.name:
-            diff.append({"field": "name", "old": task_list.name, "new": name})
-            task_list.name = name
-    if is_done is not None and is_done != task_list.is_done:
-        diff.append({"field": "is_done", "old": task_list.is_done, "new": is_done})
-        task_list.is_done = is_done
-    if wip_limit != "":
-        if wip_limit is not None and (not isinstance(wip_limit, int) or wip_limit < 1):
-            raise ValidationError({"wip_limit": _("A WIP limit is a whole number above zero.")})
-        if wip_limit != task_list.wip_limit:
-            diff.append({"field": "wip_limit", "old": task_list.wip_limit, "new": wip_limit})
-            task_list.wip_limit = wip_limit
-    if not diff:
-        return task_list
-    with transaction.atomic():
-        task_list.save(update_fields=["name", "is_done", "wip_limit"])
-        _record(actor, "list.updated", task_list, project, {"changes": diff})
-        _publish(project, "list.updated", list_id=task_list.pk)
-    return task_list
-
-
-def move_list(*, actor, task_list: TaskList, after_id: int | None = None) -> TaskList:
-    """Put the list right after the list `after_id` (None: first)."""
-    project = task_list.project
-    require_project_role(actor, project, ProjectRole.MEMBER)
-    with transaction.atomic():
-        siblings = list(
-            TaskList.objects.filter(project=project, archived_at__isnull=True)
-            .exclude(pk=task_list.pk)
-            .order_by("position", "id")
-        )
-        index = 0
-        if after_id is not None:
-            ids = [s.pk for s in siblings]
-            if after_id not in ids:
-                raise ValidationError({"after": _("That list is not on this board.")})
-            index = ids.index(after_id) + 1
-        siblings.insert(index, task_list)
-        TaskList.objects.bulk_update(renumbered(siblings), ["position"])
-        _record(actor, "list.moved", task_list, project, {"index": index})
-        _publish(project, "list.moved", list_id=task_list.pk)
-    return task_list
-
-
-def set_list_archived(*, actor, task_list: TaskList, archived: bool) -> TaskList:
-    project = task_list.project
-    require_project_role(actor, project, ProjectRole.MEMBER)
-    if bool(task_list.archived_at) == archived:
-        return task_list
-    with transaction.atomic():
-        task_list.archived_at = timezone.now() if archived else None
-        task_list.save(update_fields=["archived_at"])
-        _record(
-            actor,
-            "list.archived" if archived else "list.restored",
-            task_list,
-            project,
-            {"name": task_list.name},
-        )
-        _publish(project, "list.archived" if archived else "list.restored", list_id=task_list.pk)
-    return task_list
-
-
-# ---------------------------------------------------------------- tags
-
-
-def create_tag(*, actor, project: Project, name: str, color: str = "blue") -> Tag:
-    require_project_role(actor, project, ProjectRole.MEMBER)
-    name = _required_text(name, field="name", max_length=30)
-    if Tag.objects.filter(project=project, name=name).exists():
-        raise ValidationError(
-            {"name": _("This project already has a tag named %(name)s.") % {"name": name}}
-        )
-    with transaction.atomic():
-        tag = Tag.objects.create(project=project, name=name, color=_color(color))
-        _record(actor, "tag.created", tag, project, {"name": name, "color": tag.color})
-    return tag
-
+from baton.projects.services import fields as fields_services
+from baton.projects.services import indexing
+from baton.projects.services.attachments import remove_files_on_commit
+from baton.projects.services.base import ConflictError, _publish, _record, _required_text
 
 # ---------------------------------------------------------------- tasks
 
@@ -404,11 +59,32 @@ def _list_of_project(project: Project, list_id) -> TaskList:
 
 
 def create_task(
-    *, actor, project: Project, task_list: TaskList | int, title: str, **fields
+    *,
+    actor,
+    project: Project,
+    task_list: TaskList | int,
+    title: str,
+    custom_values: dict | None = None,
+    **fields,
 ) -> Task:
-    """Add a card at the bottom of a list. Extra fields are those update_task accepts."""
+    """Add a card at the bottom of a list. Extra fields are those update_task accepts.
+
+    `custom_values` ({field id: raw value}, see services.set_custom_values) must fill every
+    required custom field of the project; the title's and the fields' problems are raised
+    together, each under its own key (title, cf_<field id>).
+    """
     require_project_role(actor, project, ProjectRole.MEMBER)
-    title = _required_text(title, field="title", max_length=TITLE_MAX_LENGTH)
+    errors: dict[str, list[str]] = {}
+    try:
+        title = _required_text(title, field="title", max_length=TITLE_MAX_LENGTH)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    try:
+        values = fields_services.values_for_new_task(project, custom_values)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
     if (
         not isinstance(task_list, TaskList)
         or task_list.project_id != project.pk
@@ -416,6 +92,8 @@ def create_task(
     ):
         task_list = _list_of_project(project, getattr(task_list, "pk", task_list))
     cleaned = _clean_task_fields(project, fields)
+    if values:
+        cleaned["custom_values"] = values
     with transaction.atomic():
         task = _insert_task(
             actor,
@@ -453,6 +131,7 @@ def _insert_task(actor, project: Project, title: str, cleaned: dict, **placement
     task.save()
     for field, values in many.items():
         getattr(task, field).set(values)
+    indexing.index_task(task)
     return task
 
 
@@ -565,6 +244,10 @@ def update_task(*, actor, task: Task, version: int | None = None, **fields) -> T
     project = task.project
     require_project_role(actor, project, ProjectRole.MEMBER)
     cleaned = _clean_task_fields(project, fields)
+    start = cleaned.get("start_date", task.start_date)
+    due = cleaned.get("due_date", task.due_date)
+    if start and due and start > due:
+        raise ValidationError({"due_date": _("The due date is before the start date.")})
     with transaction.atomic():
         current = Task.objects.select_for_update().get(pk=task.pk)
         if version is not None and current.version != version and TEXT_FIELDS & cleaned.keys():
@@ -580,6 +263,8 @@ def update_task(*, actor, task: Task, version: int | None = None, **fields) -> T
                 "updated_at",
             ]
         )
+        if TEXT_FIELDS & cleaned.keys():
+            indexing.index_task(task)
         _record(actor, "task.updated", task, project, {"changes": diff})
         _publish(project, "task.updated", task_id=task.pk, list_id=task.list_id)
     return task
@@ -751,6 +436,9 @@ def delete_task(*, actor, task: Task) -> None:
     """Delete a card for good. Its number is not reused (the project's counter never goes back)."""
     project = task.project
     require_project_role(actor, project, ProjectRole.MEMBER)
+    # The attachments (of the card, its comments and its subtasks) cascade away with the rows;
+    # their stored files are removed once that commits.
+    files = stored_names(Attachment.objects.filter(Q(task=task) | Q(task__parent=task)))
     with transaction.atomic():
         _record(
             actor,
@@ -760,8 +448,10 @@ def delete_task(*, actor, task: Task) -> None:
             {"title": task.title, "reference": f"{project.key}-{task.number}"},
         )
         _publish(project, "task.deleted", task_id=task.pk, list_id=task.list_id)
+        indexing.unindex_tasks([task.pk, *task.subtasks.values_list("pk", flat=True)])
         task.delete()
         _refresh_progress(task.parent_id)
+        remove_files_on_commit(files)
 
 
 def set_following(*, actor, task: Task, following: bool) -> Task:
@@ -859,62 +549,3 @@ def _refresh_progress(parent_id: int | None) -> None:
         subtasks_total=Coalesce(Subquery(count), 0),
         subtasks_done=Coalesce(Subquery(done), 0),
     )
-
-
-# ---------------------------------------------------------------- comments
-
-
-def add_comment(*, actor, task: Task, body: str) -> Comment:
-    """Comment on a task. People of the project named with @ are stored as mentions."""
-    project = task.project
-    require_project_role(actor, project, ProjectRole.MEMBER)
-    body = _required_text(body, field="body", max_length=COMMENT_MAX_LENGTH)
-    with transaction.atomic():
-        comment = Comment.objects.create(task=task, author=actor, body=body)
-        comment.mentions.set(mentioned_people(project, body))
-        _record(actor, "comment.added", task, project, {"comment": comment.pk})
-        _publish(project, "task.commented", task_id=task.pk, comment_id=comment.pk)
-    return comment
-
-
-def edit_comment(*, actor, comment: Comment, body: str) -> Comment:
-    """Only the author edits a comment; the edit is marked and the mentions re-read."""
-    task = comment.task
-    require_project_role(actor, task.project, ProjectRole.MEMBER)
-    if comment.author_id != actor.pk:
-        raise PermissionDenied
-    body = _required_text(body, field="body", max_length=COMMENT_MAX_LENGTH)
-    if body == comment.body:
-        return comment
-    with transaction.atomic():
-        comment.body, comment.edited_at = body, timezone.now()
-        comment.save(update_fields=["body", "edited_at"])
-        comment.mentions.set(mentioned_people(task.project, body))
-        _record(actor, "comment.edited", task, task.project, {"comment": comment.pk})
-        _publish(task.project, "task.commented", task_id=task.pk, comment_id=comment.pk)
-    return comment
-
-
-def delete_comment(*, actor, comment: Comment) -> None:
-    """The author deletes their comment; a project admin may remove anyone's."""
-    task = comment.task
-    role = require_project_role(actor, task.project, ProjectRole.MEMBER)
-    if comment.author_id != actor.pk and role != ProjectRole.ADMIN:
-        raise PermissionDenied
-    with transaction.atomic():
-        _record(actor, "comment.deleted", task, task.project, {"comment": comment.pk})
-        _publish(task.project, "task.commented", task_id=task.pk, comment_id=comment.pk)
-        comment.delete()
-
-
-def mentioned_people(project: Project, body: str) -> list:
-    """The project's people named in `body` as @name (longest names first, so "@王小明" is
-    not also read as "@王小")."""
-    people = sorted(project_people(project), key=lambda person: -len(person.name))
-    found, rest = [], body
-    for person in people:
-        token = f"@{person.name}"
-        if person.name and token in rest:
-            found.append(person)
-            rest = rest.replace(token, " ")
-    return found

@@ -1,0 +1,197 @@
+"""Access to calendars and events.
+
+Roles: "editor" (add and change events, change the calendar) or "viewer" (read only).
+Organization owners and admins edit every calendar; a calendar's creator edits it; a calendar open
+to the whole organization is read by its members (guests excepted) unless a CalendarMember row
+(for the person or one of their teams) says more; a calendar for chosen members is seen only by
+those named. The holidays calendar is read-only for everyone.
+
+An outsider gets 404; someone who may see a calendar but lacks the role for a write gets 403.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import CharField, Exists, IntegerField, OuterRef, Q, Value
+from django.http import Http404
+
+from baton.calendars.models import (
+    Calendar,
+    CalendarKind,
+    CalendarMember,
+    CalendarRole,
+    CalendarVisibility,
+    Event,
+    EventParticipant,
+)
+from baton.orgs.models import MANAGER_ROLES, Membership, Organization, Role
+
+ROLE_RANK = {None: 0, CalendarRole.VIEWER: 1, CalendarRole.EDITOR: 2}
+
+
+def _membership(user, organization: Organization) -> Membership | None:
+    membership = getattr(organization, "membership", None)
+    if membership is not None and membership.user_id == user.pk:
+        return membership
+    membership = Membership.objects.filter(organization=organization, user=user).first()
+    organization.membership = membership
+    return membership
+
+
+def _team_ids(user, organization: Organization) -> list[int]:
+    cache = organization.__dict__.setdefault("_calendar_team_cache", {})
+    if user.pk not in cache:
+        cache[user.pk] = list(
+            user.teams.filter(organization=organization).values_list("id", flat=True)
+        )
+    return cache[user.pk]
+
+
+def calendar_role(user, calendar: Calendar) -> str | None:
+    """ "editor", "viewer" or None (may not see it); cached on the calendar per user."""
+    cache = calendar.__dict__.setdefault("_role_cache", {})
+    if user.pk not in cache:
+        cache[user.pk] = _compute_role(user, calendar)
+    return cache[user.pk]
+
+
+def _compute_role(user, calendar: Calendar) -> str | None:
+    if not user.is_authenticated:
+        return None
+    prefetched = getattr(calendar, "_viewer_id", None) == user.pk  # from visible_calendars()
+    if prefetched:
+        org_role = calendar._org_role
+    else:
+        membership = _membership(user, calendar.organization)
+        if membership is None:
+            return None
+        org_role = membership.role
+    role = None
+    if org_role in MANAGER_ROLES or calendar.created_by_id == user.pk:
+        role = CalendarRole.EDITOR
+    elif prefetched:
+        if calendar._named_editor:
+            role = CalendarRole.EDITOR
+        elif calendar._named:
+            role = CalendarRole.VIEWER
+    else:
+        teams = _team_ids(user, calendar.organization)
+        rows = CalendarMember.objects.filter(calendar=calendar).filter(
+            Q(user=user) | Q(team_id__in=teams)
+        )
+        for member_role in rows.values_list("role", flat=True):
+            if ROLE_RANK[member_role] > ROLE_RANK[role]:
+                role = member_role
+    if (
+        role is None
+        and calendar.visibility == CalendarVisibility.ORGANIZATION
+        and org_role != Role.GUEST
+    ):
+        role = CalendarRole.VIEWER
+    if role is not None and calendar.kind == CalendarKind.HOLIDAYS:
+        return CalendarRole.VIEWER
+    return role
+
+
+def can_edit_calendar(user, calendar: Calendar) -> bool:
+    return calendar_role(user, calendar) == CalendarRole.EDITOR
+
+
+def can_manage_calendar(user, calendar: Calendar) -> bool:
+    """Rename, recolour, archive, share: editors, and organization managers for every calendar
+    (the holidays calendar included, although its events are read-only)."""
+    if can_edit_calendar(user, calendar):
+        return True
+    if calendar_role(user, calendar) is None:
+        return False
+    membership = _membership(user, calendar.organization)
+    return membership is not None and membership.role in MANAGER_ROLES
+
+
+def require_calendar_role(user, calendar: Calendar, role: str = CalendarRole.EDITOR) -> str:
+    """Raise 404 for outsiders and 403 when the user's role is below `role`."""
+    actual = calendar_role(user, calendar)
+    if actual is None:
+        raise Http404
+    if ROLE_RANK[actual] < ROLE_RANK[role]:
+        raise PermissionDenied
+    return actual
+
+
+def visible_calendars(user, organization: Organization, *, include_archived: bool = False):
+    """The organization's calendars this user may see (one query when evaluated)."""
+    calendars = Calendar.objects.filter(organization=organization)
+    if not include_archived:
+        calendars = calendars.filter(archived_at=None)
+    if not user.is_authenticated:
+        return calendars.none()
+    membership = _membership(user, organization)
+    if membership is None:
+        return calendars.none()
+    # What calendar_role() needs comes with each calendar: no query per calendar afterwards.
+    calendars = calendars.annotate(
+        _viewer_id=Value(user.pk, output_field=IntegerField()),
+        _org_role=Value(membership.role, output_field=CharField()),
+    )
+    if membership.role in MANAGER_ROLES:
+        return calendars
+    named_rows = CalendarMember.objects.filter(
+        Q(user=user) | Q(team__members=user, team__organization=organization)
+    )
+    mine = named_rows.filter(calendar=OuterRef("pk"))
+    calendars = calendars.annotate(
+        _named=Exists(mine), _named_editor=Exists(mine.filter(role=CalendarRole.EDITOR))
+    )
+    allowed = Q(created_by=user) | Q(pk__in=named_rows.values("calendar_id"))
+    if membership.role != Role.GUEST:
+        allowed |= Q(visibility=CalendarVisibility.ORGANIZATION)
+    return calendars.filter(allowed)
+
+
+def get_calendar_for_user_or_404(user, slug: str, calendar_id) -> Calendar:
+    """A calendar (archived ones included) by its organization's slug and id."""
+    if not user.is_authenticated:
+        raise Http404
+    try:
+        calendar_id = int(calendar_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    calendar = (
+        Calendar.objects.select_related("organization")
+        .filter(organization__slug=slug, pk=calendar_id)
+        .first()
+    )
+    if calendar is None:
+        raise Http404
+    require_calendar_role(user, calendar, CalendarRole.VIEWER)
+    return calendar
+
+
+def get_event_for_user_or_404(user, slug: str, event_id) -> Event:
+    """An event (a series, a single event or an edited occurrence) with its calendar attached."""
+    if not user.is_authenticated:
+        raise Http404
+    try:
+        event_id = int(event_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    event = (
+        Event.objects.select_related("calendar__organization")
+        .filter(calendar__organization__slug=slug, pk=event_id)
+        .first()
+    )
+    if event is None or event_role(user, event) is None:
+        raise Http404
+    return event
+
+
+def event_role(user, event: Event) -> str | None:
+    """The role on the event's calendar; a participant who may not see the calendar still reads
+    the events they are invited to (and answers them)."""
+    role = calendar_role(user, event.calendar)
+    if role is not None or not user.is_authenticated:
+        return role
+    if _membership(user, event.calendar.organization) is None:
+        return None
+    invited = EventParticipant.objects.filter(
+        event_id__in=[event.pk, event.series_id or event.pk], user_id=user.pk
+    ).exists()
+    return CalendarRole.VIEWER if invited else None

@@ -1,0 +1,48 @@
+"""Every write to calendars and events (re-exported from the modules of this package).
+
+Each service checks permission, validates, writes inside one transaction with one Activity row,
+and publishes its live event after commit. Views call these and nothing else.
+"""
+
+from baton.calendars.services.calendars import (
+    create_calendar,
+    organization_channel,
+    personal_feed_token,
+    regenerate_feed_token,
+    remove_calendar_member,
+    revoke_feed_token,
+    set_calendar_archived,
+    set_calendar_member,
+    set_layer,
+    update_calendar,
+)
+from baton.calendars.services.events import (
+    ConflictError,
+    create_event,
+    delete_event,
+    move_event,
+    respond_to_event,
+    update_event,
+)
+from baton.calendars.services.imports import ImportSummary, import_ics
+
+__all__ = [
+    "ConflictError",
+    "ImportSummary",
+    "create_calendar",
+    "create_event",
+    "delete_event",
+    "import_ics",
+    "move_event",
+    "organization_channel",
+    "personal_feed_token",
+    "regenerate_feed_token",
+    "remove_calendar_member",
+    "respond_to_event",
+    "revoke_feed_token",
+    "set_calendar_archived",
+    "set_calendar_member",
+    "set_layer",
+    "update_calendar",
+    "update_event",
+]

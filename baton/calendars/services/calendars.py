@@ -1,0 +1,279 @@
+"""Writes to calendars: create, change, archive, share, per-person layers, feed tokens."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from baton.activity.services import record_activity
+from baton.calendars.models import (
+    Calendar,
+    CalendarKind,
+    CalendarLayer,
+    CalendarMember,
+    CalendarRole,
+    CalendarVisibility,
+    PersonalFeed,
+    new_feed_token,
+)
+from baton.calendars.permissions import (
+    _membership,
+    calendar_role,
+    can_manage_calendar,
+    require_calendar_role,
+)
+from baton.core.colors import COLOR_NAMES
+from baton.orgs.models import MANAGER_ROLES, Membership, Role, Team
+from baton.realtime.bus import publish_on_commit
+
+NAME_MAX = 60
+DESCRIPTION_MAX = 5000
+
+
+def organization_channel(organization_id: int) -> str:
+    return f"organization:{organization_id}"
+
+
+def _record(actor, verb: str, target, organization_id: int, data: dict[str, Any] | None = None):
+    return record_activity(
+        actor=actor, verb=verb, target=target, organization_id=organization_id, data=data
+    )
+
+
+def _publish(organization_id: int, event_type: str, **payload) -> None:
+    publish_on_commit(organization_channel(organization_id), {"type": event_type, **payload})
+
+
+def _required_text(value, *, field: str, max_length: int) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field: _("This field is required.")})
+    if len(value) > max_length:
+        raise ValidationError(
+            {
+                field: _("At most %(n)d characters (this has %(m)d).")
+                % {"n": max_length, "m": len(value)}
+            }
+        )
+    return value
+
+
+def _optional_text(value, *, field: str, max_length: int) -> str:
+    value = (value or "").strip()
+    if len(value) > max_length:
+        raise ValidationError(
+            {
+                field: _("At most %(n)d characters (this has %(m)d).")
+                % {"n": max_length, "m": len(value)}
+            }
+        )
+    return value
+
+
+def _color(value) -> str:
+    value = value or "blue"
+    if value not in COLOR_NAMES:
+        raise ValidationError({"color": _("Unknown colour.")})
+    return value
+
+
+def _choice(value, choices, field: str) -> str:
+    if value not in choices.values:
+        raise ValidationError({field: _("Not one of the choices.")})
+    return value
+
+
+def _require_manage(actor, calendar: Calendar) -> None:
+    if calendar_role(actor, calendar) is None:
+        raise Http404
+    if not can_manage_calendar(actor, calendar):
+        raise PermissionDenied
+
+
+# ---------------------------------------------------------------- calendars
+
+
+def create_calendar(
+    *,
+    actor,
+    organization,
+    name: str,
+    color: str = "blue",
+    description: str = "",
+    visibility: str = CalendarVisibility.ORGANIZATION,
+    kind: str = CalendarKind.EVENTS,
+) -> Calendar:
+    """Members and managers may add calendars (guests may not); the creator edits it.
+    Only managers add the holidays calendar."""
+    membership = _membership(actor, organization) if actor.is_authenticated else None
+    if membership is None:
+        raise Http404
+    if membership.role == Role.GUEST:
+        raise PermissionDenied
+    kind = _choice(kind, CalendarKind, "kind")
+    if kind == CalendarKind.HOLIDAYS and membership.role not in MANAGER_ROLES:
+        raise PermissionDenied
+    calendar = Calendar(
+        organization=organization,
+        name=_required_text(name, field="name", max_length=NAME_MAX),
+        description=_optional_text(description, field="description", max_length=DESCRIPTION_MAX),
+        color=_color(color),
+        visibility=_choice(visibility, CalendarVisibility, "visibility"),
+        kind=kind,
+        feed_token=new_feed_token(),
+        created_by=actor,
+    )
+    with transaction.atomic():
+        calendar.save()
+        _record(actor, "calendar.created", calendar, organization.pk, {"name": calendar.name})
+        _publish(organization.pk, "calendar.created", calendar=calendar.pk)
+    return calendar
+
+
+def update_calendar(*, actor, calendar: Calendar, **changes) -> Calendar:
+    """Rename, recolour, describe, change visibility (name, color, description, visibility)."""
+    _require_manage(actor, calendar)
+    unknown = set(changes) - {"name", "color", "description", "visibility"}
+    if unknown:
+        raise TypeError(f"unknown calendar fields: {sorted(unknown)}")
+    changed = {}
+    if "name" in changes:
+        changed["name"] = _required_text(changes["name"], field="name", max_length=NAME_MAX)
+    if "color" in changes:
+        changed["color"] = _color(changes["color"])
+    if "description" in changes:
+        changed["description"] = _optional_text(
+            changes["description"], field="description", max_length=DESCRIPTION_MAX
+        )
+    if "visibility" in changes:
+        changed["visibility"] = _choice(changes["visibility"], CalendarVisibility, "visibility")
+    changed = {k: v for k, v in changed.items() if getattr(calendar, k) != v}
+    if not changed:
+        return calendar
+    with transaction.atomic():
+        for field, value in changed.items():
+            setattr(calendar, field, value)
+        calendar.save(update_fields=list(changed))
+        _record(actor, "calendar.updated", calendar, calendar.organization_id, changed)
+        _publish(calendar.organization_id, "calendar.updated", calendar=calendar.pk)
+    calendar.__dict__.pop("_role_cache", None)
+    return calendar
+
+
+def set_calendar_archived(*, actor, calendar: Calendar, archived: bool) -> Calendar:
+    _require_manage(actor, calendar)
+    if bool(calendar.archived_at) == bool(archived):
+        return calendar
+    with transaction.atomic():
+        calendar.archived_at = timezone.now() if archived else None
+        calendar.save(update_fields=["archived_at"])
+        verb = "calendar.archived" if archived else "calendar.restored"
+        _record(actor, verb, calendar, calendar.organization_id)
+        _publish(calendar.organization_id, verb, calendar=calendar.pk)
+    return calendar
+
+
+def set_calendar_member(
+    *, actor, calendar: Calendar, user=None, team: Team | None = None, role: str
+) -> CalendarMember:
+    """Give a person or a team read-only or edit rights on the calendar (add or change)."""
+    _require_manage(actor, calendar)
+    if (user is None) == (team is None):
+        raise ValidationError({"user": _("Choose a person or a team.")})
+    role = _choice(role, CalendarRole, "role")
+    if user is not None:
+        if not Membership.objects.filter(
+            organization_id=calendar.organization_id, user=user
+        ).exists():
+            raise ValidationError({"user": _("This person is not in the organization.")})
+        lookup = {"calendar": calendar, "user": user}
+    else:
+        if team.organization_id != calendar.organization_id:
+            raise ValidationError({"team": _("This team is not in the organization.")})
+        lookup = {"calendar": calendar, "team": team}
+    with transaction.atomic():
+        member, _created = CalendarMember.objects.update_or_create(
+            **lookup, defaults={"role": role}
+        )
+        _record(
+            actor,
+            "calendar.member_set",
+            calendar,
+            calendar.organization_id,
+            {"user": getattr(user, "pk", None), "team": getattr(team, "pk", None), "role": role},
+        )
+        _publish(calendar.organization_id, "calendar.updated", calendar=calendar.pk)
+    calendar.__dict__.pop("_role_cache", None)
+    return member
+
+
+def remove_calendar_member(*, actor, member: CalendarMember) -> None:
+    calendar = member.calendar
+    _require_manage(actor, calendar)
+    with transaction.atomic():
+        data = {"user": member.user_id, "team": member.team_id}
+        member.delete()
+        _record(actor, "calendar.member_removed", calendar, calendar.organization_id, data)
+        _publish(calendar.organization_id, "calendar.updated", calendar=calendar.pk)
+    calendar.__dict__.pop("_role_cache", None)
+
+
+def set_layer(*, actor, calendar: Calendar | None = None, project=None, visible: bool):
+    """Show or hide a calendar, or a project's task due dates, in the actor's own view."""
+    if (calendar is None) == (project is None):
+        raise ValidationError({"layer": _("Choose a calendar or a project.")})
+    if calendar is not None:
+        require_calendar_role(actor, calendar, CalendarRole.VIEWER)
+        lookup = {"user": actor, "calendar": calendar}
+        organization_id, target = calendar.organization_id, calendar
+    else:
+        from baton.projects.models import ProjectRole
+        from baton.projects.permissions import require_project_role
+
+        require_project_role(actor, project, ProjectRole.VIEWER)
+        lookup = {"user": actor, "project": project}
+        organization_id, target = project.organization_id, project
+    with transaction.atomic():
+        layer, _created = CalendarLayer.objects.update_or_create(
+            **lookup, defaults={"visible": bool(visible)}
+        )
+        _record(actor, "calendar.layer_set", target, organization_id, {"visible": bool(visible)})
+    return layer
+
+
+def regenerate_feed_token(*, actor, calendar: Calendar) -> str:
+    """A new secret subscription URL; the old one stops working at once."""
+    _require_manage(actor, calendar)
+    with transaction.atomic():
+        calendar.feed_token = new_feed_token()
+        calendar.save(update_fields=["feed_token"])
+        _record(actor, "calendar.feed_regenerated", calendar, calendar.organization_id)
+    return calendar.feed_token
+
+
+def revoke_feed_token(*, actor, calendar: Calendar) -> None:
+    _require_manage(actor, calendar)
+    if calendar.feed_token is None:
+        return
+    with transaction.atomic():
+        calendar.feed_token = None
+        calendar.save(update_fields=["feed_token"])
+        _record(actor, "calendar.feed_revoked", calendar, calendar.organization_id)
+
+
+def personal_feed_token(*, actor, organization, regenerate: bool = False) -> str:
+    """The secret of the actor's own feed in the organization (made on first use)."""
+    if not actor.is_authenticated or _membership(actor, organization) is None:
+        raise Http404
+    with transaction.atomic():
+        feed, created = PersonalFeed.objects.get_or_create(user=actor, organization=organization)
+        if created or regenerate:
+            if regenerate and not created:
+                feed.token = new_feed_token()
+                feed.save(update_fields=["token"])
+            verb = "calendar.personal_feed_created" if created else "calendar.feed_regenerated"
+            _record(actor, verb, feed, organization.pk)
+    return feed.token

@@ -1,0 +1,644 @@
+"""JSON for FullCalendar (the visible range only) and the moves it posts back: events by drag or
+resize, and tasks' dates through the same service as the board's card."""
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from baton.calendars import holidays, queries, services
+from baton.calendars import permissions as calendar_permissions
+from baton.calendars.forms import EventForm
+from baton.calendars.models import CalendarKind, CalendarLayer
+from baton.calendars.recurrence import parse_utc, utc_key, zone
+from baton.core.forms import add_service_errors
+from baton.orgs.models import MANAGER_ROLES
+from baton.orgs.permissions import get_org_for_user_or_404
+from baton.projects import services as project_services
+from baton.projects.models import ProjectMember, ProjectRole
+from baton.projects.permissions import ROLE_RANK, get_task_for_user_or_404
+
+MAX_RANGE_DAYS = 400  # a month view asks for 6 weeks, a year of agenda is the most we serve
+
+
+class BadRequest(ValueError):
+    """A parameter FullCalendar would never send: answered 400 with the message."""
+
+
+def _error(message: str, status: int = 400) -> JsonResponse:
+    return JsonResponse({"error": message}, status=status)
+
+
+def _parse_moment(value: str | None, name: str) -> dt.datetime | dt.date:
+    """An ISO date ("2026-11-24") or datetime with an offset, as FullCalendar sends them."""
+    value = (value or "").strip()
+    if not value or "\x00" in value or len(value) > 40:
+        raise BadRequest(_("Missing or invalid %(name)s.") % {"name": name})
+    try:
+        if len(value) == 10:
+            return dt.date.fromisoformat(value)
+        moment = dt.datetime.fromisoformat(value.replace(" ", "+"))
+    except ValueError:
+        raise BadRequest(_("Missing or invalid %(name)s.") % {"name": name}) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment
+
+
+def _as_date(moment: dt.datetime | dt.date) -> dt.date:
+    return moment.date() if isinstance(moment, dt.datetime) else moment
+
+
+def _as_datetime(moment: dt.datetime | dt.date) -> dt.datetime:
+    if isinstance(moment, dt.datetime):
+        return moment
+    return dt.datetime.combine(moment, dt.time(), tzinfo=dt.UTC)
+
+
+def visible_range(request: HttpRequest) -> tuple[dt.datetime, dt.datetime]:
+    """The range FullCalendar shows (start inclusive, end exclusive), at most MAX_RANGE_DAYS."""
+    start = _as_datetime(_parse_moment(request.GET.get("start"), "start"))
+    end = _as_datetime(_parse_moment(request.GET.get("end"), "end"))
+    if end <= start:
+        raise BadRequest(_("The end of the range must be after its start."))
+    if end - start > dt.timedelta(days=MAX_RANGE_DAYS):
+        raise BadRequest(_("Ask for at most %(days)s days at a time.") % {"days": MAX_RANGE_DAYS})
+    return start, end
+
+
+def task_json(task, *, task_prefix: str, editable: bool, span: bool = False) -> dict:
+    """A task as an all-day FullCalendar entry: on its due date, or over start…due with `span`."""
+    ref = f"{task.project.key}-{task.number}"
+    first = task.start_date if span and task.start_date else task.due_date or task.start_date
+    last = task.due_date or task.start_date
+    if last < first:
+        first = last
+    classes = ["cal-task", f"c-{task.project.color}"]
+    if task.completed_at:
+        classes.append("is-done")
+    return {
+        "id": f"task-{ref}",
+        "title": f"{ref} {task.title}",
+        "start": first.isoformat(),
+        "end": (last + dt.timedelta(days=1)).isoformat(),
+        "allDay": True,
+        "editable": editable,
+        "durationEditable": editable and span,
+        "url": task_prefix + str(task.number),
+        "classNames": classes,
+        "extendedProps": {
+            "kind": "task",
+            "ref": ref,
+            "project": task.project.name,
+            "url": task_prefix + str(task.number),
+            "editable": editable,
+            "recurring": False,
+            "occurrence": "",
+        },
+    }
+
+
+def move_task(request: HttpRequest, slug: str, *, span: bool) -> JsonResponse:
+    """A task dragged to another day (its due date; with `span`, its start and due dates)."""
+    ref = request.POST.get("id", "")
+    if not ref or len(ref) > 24:
+        return _error(_("Missing or invalid %(name)s.") % {"name": "id"})
+    task = get_task_for_user_or_404(request.user, slug, ref.upper())
+    start = _as_date(_parse_moment(request.POST.get("start"), "start"))
+    raw_end = request.POST.get("end")
+    end = _as_date(_parse_moment(raw_end, "end")) - dt.timedelta(days=1) if raw_end else start
+    if end < start:
+        end = start
+    fields = {"due_date": end}
+    if span and (task.start_date or end > start):
+        fields["start_date"] = start
+    elif task.start_date and task.start_date > end:
+        # Dragged before its start date: the whole task moves with it.
+        fields["start_date"] = end - (task.due_date - task.start_date) if task.due_date else end
+    try:
+        task = project_services.update_task(actor=request.user, task=task, **fields)
+    except PermissionDenied:
+        return _error(_("You do not have permission to do that."), 403)
+    except ValidationError as error:
+        return _error(" ".join(error.messages))
+    return JsonResponse(
+        {"ok": True, "start": str(task.start_date or ""), "due": str(task.due_date or "")}
+    )
+
+
+# ---------------------------------------------------------------- the organization's calendar
+
+WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+
+
+def occurrence_json(occurrence, *, editable: bool, panel_prefix: str) -> dict:
+
+    event = occurrence.event
+    calendar = event.calendar
+    if occurrence.all_day:
+        tz = zone(event.timezone)
+        start = occurrence.start.astimezone(tz).date().isoformat()
+        end = occurrence.end.astimezone(tz).date().isoformat()
+    else:
+        start, end = occurrence.start.isoformat(), occurrence.end.isoformat()
+    recurrence_id = utc_key(occurrence.recurrence_id) if occurrence.recurrence_id else ""
+    panel = f"{panel_prefix}{event.pk}"
+    if recurrence_id:
+        panel += "?" + urlencode({"occurrence": recurrence_id})
+    return {
+        "id": occurrence.key,
+        "title": event.title,
+        "start": start,
+        "end": end,
+        "allDay": occurrence.all_day,
+        "editable": editable,
+        "classNames": ["cal-event", f"c-{calendar.color}"],
+        "extendedProps": {
+            "kind": "event",
+            "ref": str(event.pk),
+            "calendar": calendar.name,
+            "occurrence": recurrence_id,
+            "recurring": bool(recurrence_id),
+            "editable": editable,
+            "panelUrl": panel,
+            "location": event.location,
+        },
+    }
+
+
+def holiday_json(entry, calendar) -> dict:
+
+    classes = ["cal-holiday", f"c-{calendar.color}"]
+    if entry.kind == holidays.WORKDAY:
+        classes.append("is-workday")
+    return {
+        "id": f"holiday-{entry.key}-{entry.start.isoformat()}-{entry.kind}",
+        "title": entry.title,
+        "start": entry.start.isoformat(),
+        "end": entry.end.isoformat(),
+        "allDay": True,
+        "editable": False,
+        "classNames": classes,
+        "extendedProps": {
+            "kind": "holiday",
+            "calendar": calendar.name,
+            "editable": False,
+            "recurring": False,
+            "occurrence": "",
+        },
+    }
+
+
+def _project_edit_rights(user, org) -> dict:
+    """Which projects' tasks the person may move (one query): {project id: bool}, and under None
+    the answer for every project (organization owners and admins)."""
+    if org.membership.role in MANAGER_ROLES:
+        return {None: True}
+    member = ROLE_RANK[ProjectRole.MEMBER]
+    roles = ProjectMember.objects.filter(user=user, project__organization=org).values_list(
+        "project_id", "role"
+    )
+    return {project_id: ROLE_RANK[role] >= member for project_id, role in roles}
+
+
+@login_required
+@require_GET
+def events_json(request: HttpRequest, slug: str) -> JsonResponse:
+    """Everything the person shows in the visible range: events (recurrences expanded),
+    public holidays, and the due dates of the projects' tasks they turned on."""
+
+    org = get_org_for_user_or_404(request.user, slug)
+    try:
+        start, end = visible_range(request)
+    except BadRequest as error:
+        return _error(str(error))
+    user = request.user
+    calendars = list(calendar_permissions.visible_calendars(user, org))
+    editable = {
+        c.pk
+        for c in calendars
+        if c.kind == CalendarKind.EVENTS and calendar_permissions.can_edit_calendar(user, c)
+    }
+    panel_prefix = reverse("calendars:event", args=[org.slug, 1])[:-1]
+    data = [
+        occurrence_json(o, editable=o.event.calendar_id in editable, panel_prefix=panel_prefix)
+        for o in queries.occurrences(user, org, start, end)
+    ]
+    hidden = set(
+        CalendarLayer.objects.filter(user=user, calendar__isnull=False, visible=False).values_list(
+            "calendar_id", flat=True
+        )
+    )
+    for calendar in calendars:
+        if calendar.kind == CalendarKind.HOLIDAYS and calendar.pk not in hidden:
+            data.extend(holiday_json(e, calendar) for e in holidays.between(start, end))
+    prefixes: dict[int, tuple[str, bool]] = {}  # per project: task URL prefix, may edit
+    tasks = queries.dated_tasks(user, org, start, end)
+    rights = _project_edit_rights(user, org) if tasks else {}
+    for task in tasks:
+        project = task.project
+        if project.pk not in prefixes:
+            prefix = reverse("projects:task", args=[org.slug, f"{project.key}-1"])[:-1]
+            may_edit = rights.get(project.pk, rights.get(None, False))
+            prefixes[project.pk] = (prefix, may_edit and not project.archived_at)
+        prefix, may_edit = prefixes[project.pk]
+        data.append(task_json(task, task_prefix=prefix, editable=may_edit))
+    return JsonResponse(data, safe=False)
+
+
+@login_required
+@require_POST
+def calendar_move(request: HttpRequest, slug: str) -> JsonResponse:
+    """A drag or resize: an event (or one occurrence of a series) gets new times; a task gets a
+    new due date (update_task checks the person may edit it)."""
+
+    get_org_for_user_or_404(request.user, slug)
+    kind = request.POST.get("kind")
+    try:
+        if kind == "task":
+            return move_task(request, slug, span=False)
+        if kind != "event":
+            return _error(_("Missing or invalid %(name)s.") % {"name": "kind"})
+        event = calendar_permissions.get_event_for_user_or_404(
+            request.user, slug, request.POST.get("id")
+        )
+        start = request.POST.get("start", "")
+        end = request.POST.get("end", "")
+        _parse_moment(start, "start")
+        _parse_moment(end, "end")
+        occurrence = None
+        if request.POST.get("occurrence"):
+            occurrence = _as_datetime(_parse_moment(request.POST["occurrence"], "occurrence"))
+        all_day = request.POST.get("all_day") == "1"
+        services.move_event(
+            actor=request.user,
+            event=event,
+            start=start,
+            end=end,
+            all_day=all_day,
+            scope="this",
+            occurrence=occurrence if event.rrule else None,
+        )
+    except BadRequest as error:
+        return _error(str(error))
+    except PermissionDenied:
+        return _error(_("You do not have permission to do that."), 403)
+    except ValidationError as error:
+        return _error(" ".join(error.messages))
+    return JsonResponse({"ok": True})
+
+
+# ---------------------------------------------------------------- the event panel
+
+
+def _rrule_for(repeat: str, start: dt.date, until=None, count=None) -> str:
+    if not repeat:
+        return ""
+    day = WEEKDAYS[start.weekday()]
+    rule = {
+        "daily": "FREQ=DAILY",
+        "weekdays": "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR",
+        "weekly": f"FREQ=WEEKLY;BYDAY={day}",
+        "monthly": f"FREQ=MONTHLY;BYMONTHDAY={start.day}",
+        "yearly": "FREQ=YEARLY",
+    }.get(repeat)
+    if repeat == "monthly_weekday":
+        last = (start + dt.timedelta(days=7)).month != start.month
+        rule = f"FREQ=MONTHLY;BYDAY={-1 if last else (start.day - 1) // 7 + 1}{day}"
+    if rule is None:
+        return ""
+    if count:
+        rule += f";COUNT={count}"
+    elif until:
+        rule += f";UNTIL={until.strftime('%Y%m%d')}T235959Z"
+    return rule
+
+
+def _people(org) -> list:
+    return list(
+        get_user_model()
+        .objects.filter(memberships__organization=org)
+        .order_by("name", "email")
+        .only("name", "email")
+    )
+
+
+def _editable_calendars(user, org) -> list:
+
+    return [
+        c
+        for c in calendar_permissions.visible_calendars(user, org)
+        if c.kind == CalendarKind.EVENTS and calendar_permissions.can_edit_calendar(user, c)
+    ]
+
+
+def _browser_zone(request: HttpRequest) -> str:
+    """The browser's time zone when it is a known one, else Asia/Shanghai."""
+    name = request.GET.get("timezone", "")[:64]
+    try:
+        zone(name)
+    except ValidationError:
+        return "Asia/Shanghai"
+    return name
+
+
+def _initial_times(request: HttpRequest, timezone: str) -> dict:
+    """The form's start and end from the selection FullCalendar made (or the next hour), as
+    wall-clock times in `timezone`."""
+    all_day = request.GET.get("all_day") == "1"
+    try:
+        start = _parse_moment(request.GET.get("start"), "start")
+        end = _parse_moment(request.GET.get("end"), "end")
+    except BadRequest:
+        now = dt.datetime.now().replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=1)
+        start, end, all_day = now, now + dt.timedelta(hours=1), False
+    if all_day:
+        first, last = _as_date(start), _as_date(end) - dt.timedelta(days=1)
+        return {"all_day": True, "start": first.isoformat(), "end": max(first, last).isoformat()}
+    tz = zone(timezone)
+    start, end = _as_datetime(start).astimezone(tz), _as_datetime(end).astimezone(tz)
+    fmt = "%Y-%m-%dT%H:%M"
+    return {"all_day": False, "start": start.strftime(fmt), "end": end.strftime(fmt)}
+
+
+def _render_new(request, org, form, calendars, status=200) -> HttpResponse:
+    context = {"org": org, "form": form, "calendars": calendars, "all_day": form_all_day(form)}
+    return render(request, "calendars/_event_form.html", context, status=status)
+
+
+def form_all_day(form) -> bool:
+    if form.is_bound:
+        return form.data.get("all_day") in ("1", "on", "true")
+    return bool(form.initial.get("all_day"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_new(request: HttpRequest, slug: str) -> HttpResponse:
+    """The new-event form in the panel (GET, from a selection); POST creates the event."""
+
+    org = get_org_for_user_or_404(request.user, slug)
+    calendars = _editable_calendars(request.user, org)
+    if not calendars:
+        raise PermissionDenied
+    if request.method == "GET":
+        timezone = _browser_zone(request)
+        initial = {**_initial_times(request, timezone), "timezone": timezone}
+        form = EventForm(initial=initial, calendars=calendars, people=_people(org))
+        return _render_new(request, org, form, calendars)
+    form = EventForm(data=request.POST, calendars=calendars, people=_people(org))
+    if not form.is_valid():
+        return _render_new(request, org, form, calendars, status=422)
+    data = form.cleaned_data
+    calendar = next(c for c in calendars if str(c.pk) == data["calendar"])
+    start, end = data["start"], data["end"]
+    try:
+        first = _as_date(_parse_moment(start, "start"))
+        if data["all_day"]:
+            end = (_as_date(_parse_moment(end, "end")) + dt.timedelta(days=1)).isoformat()
+    except BadRequest as error:
+        form.add_error("start" if "start" in str(error) else "end", str(error))
+        return _render_new(request, org, form, calendars, status=422)
+    try:
+        services.create_event(
+            actor=request.user,
+            calendar=calendar,
+            title=data["title"],
+            start=start,
+            end=end,
+            all_day=data["all_day"],
+            timezone=data["timezone"],
+            description=data["description"],
+            location=data["location"],
+            rrule=_rrule_for(data["repeat"], first, data["repeat_until"], data["repeat_count"]),
+            participants=[int(pk) for pk in data["participants"]],
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return _render_new(request, org, form, calendars, status=422)
+    response = HttpResponse(status=204)
+    response["HX-Trigger"] = "calendar:changed"
+    return response
+
+
+DAY_NAMES = {
+    "MO": _lazy("Monday"),
+    "TU": _lazy("Tuesday"),
+    "WE": _lazy("Wednesday"),
+    "TH": _lazy("Thursday"),
+    "FR": _lazy("Friday"),
+    "SA": _lazy("Saturday"),
+    "SU": _lazy("Sunday"),
+}
+
+
+def describe_rrule(rule: str) -> str:
+    """A person's words for the common rules ("Every week on Monday, 4 times"); else the rule."""
+    parts = dict(p.split("=", 1) for p in rule.split(";") if "=" in p)
+    interval = parts.get("INTERVAL", "1")
+    freq = parts.get("FREQ")
+    days = [d for d in parts.get("BYDAY", "").split(",") if d]
+    if interval != "1" or freq not in ("DAILY", "WEEKLY", "MONTHLY", "YEARLY"):
+        return rule
+    if freq == "DAILY":
+        text = _("Every day")
+    elif freq == "WEEKLY" and days and all(d in DAY_NAMES for d in days):
+        names = ", ".join(str(DAY_NAMES[d]) for d in days)
+        text = _("Every week on %(days)s") % {"days": names}
+    elif freq == "WEEKLY":
+        text = _("Every week")
+    elif freq == "MONTHLY" and parts.get("BYMONTHDAY", "").isdigit():
+        text = _("Every month on day %(day)s") % {"day": parts["BYMONTHDAY"]}
+    elif freq == "MONTHLY" and len(days) == 1 and days[0][-2:] in DAY_NAMES:
+        position, day = days[0][:-2], DAY_NAMES[days[0][-2:]]
+        if position == "-1":
+            text = _("Every month on the last %(day)s") % {"day": day}
+        elif position in ("1", "2", "3", "4", "+1", "+2", "+3", "+4"):
+            text = _("Every month on %(day)s number %(n)s") % {"day": day, "n": position[-1]}
+        else:
+            return rule
+    elif freq == "MONTHLY":
+        text = _("Every month")
+    else:
+        text = _("Every year")
+    if parts.get("COUNT"):
+        text += ", " + _("%(count)s times") % {"count": parts["COUNT"]}
+    elif parts.get("UNTIL"):
+        until = parts["UNTIL"][:8]
+        text += ", " + _("until %(date)s") % {"date": f"{until[:4]}-{until[4:6]}-{until[6:]}"}
+    return text
+
+
+@login_required
+@require_GET
+def event_panel(request: HttpRequest, slug: str, event_id: int) -> HttpResponse:
+    """An event's details in the panel: when, where, its calendar, and delete for editors."""
+    event = calendar_permissions.get_event_for_user_or_404(request.user, slug, event_id)
+    return _panel(request, event, request.GET.get("occurrence", "")[:40])
+
+
+def _panel(request: HttpRequest, event, occurrence: str) -> HttpResponse:
+    start, end = event.start, event.end
+    moment = parse_utc(occurrence) if occurrence else None
+    if moment is not None and event.rrule:
+        start, end = moment, moment + (event.end - event.start)
+    else:
+        occurrence = ""
+    tz = zone(event.timezone)
+    attendance = list(event.attendance.select_related("user").order_by("user__name"))
+    context = {
+        "org": event.calendar.organization,
+        "event": event,
+        "occurrence": occurrence,
+        "repeats": describe_rrule(event.rrule) if event.rrule else "",
+        "start": start.astimezone(tz),
+        "end": end.astimezone(tz),
+        "last_day": (end.astimezone(tz) - dt.timedelta(days=1)).date(),
+        "can_edit": calendar_permissions.can_edit_calendar(request.user, event.calendar)
+        and event.calendar.kind == "events",
+        "attendance": attendance,
+        "my_response": next((a.response for a in attendance if a.user_id == request.user.pk), None),
+    }
+    return render(request, "calendars/_event_panel.html", context)
+
+
+@login_required
+@require_POST
+def event_respond(request: HttpRequest, slug: str, event_id: int) -> HttpResponse:
+    """A participant accepts or declines; answers with the panel again."""
+    event = calendar_permissions.get_event_for_user_or_404(request.user, slug, event_id)
+    try:
+        services.respond_to_event(
+            actor=request.user, event=event, response=request.POST.get("response", "")
+        )
+    except ValidationError as error:
+        return HttpResponse(" ".join(error.messages), status=400)
+    return _panel(request, event, request.POST.get("occurrence", "")[:40])
+
+
+@login_required
+@require_POST
+def event_delete(request: HttpRequest, slug: str, event_id: int) -> HttpResponse:
+
+    event = calendar_permissions.get_event_for_user_or_404(request.user, slug, event_id)
+    scope = request.POST.get("scope", "all")
+    occurrence = None
+    if request.POST.get("occurrence"):
+        occurrence = parse_utc(request.POST["occurrence"][:40])
+        if occurrence is None:
+            return HttpResponse(
+                _("Missing or invalid %(name)s.") % {"name": "occurrence"}, status=400
+            )
+    try:
+        services.delete_event(actor=request.user, event=event, scope=scope, occurrence=occurrence)
+    except ValidationError as error:
+        return HttpResponse(" ".join(error.messages), status=400)
+    response = HttpResponse(status=204)
+    response["HX-Trigger"] = "calendar:changed"
+    return response
+
+
+def _occurrence_of(event, raw: str):
+    """(the start in the series the panel was opened on or None, its start, its end)."""
+    moment = parse_utc(raw[:40]) if raw else None
+    if moment is not None and event.rrule:
+        return moment, moment, moment + (event.end - event.start)
+    return None, event.start, event.end
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_edit(request: HttpRequest, slug: str, event_id: int) -> HttpResponse:
+    """Edit an event in the panel; for a series, this occurrence, the following ones, or all."""
+    event = calendar_permissions.get_event_for_user_or_404(request.user, slug, event_id)
+    org = event.calendar.organization
+    if not calendar_permissions.can_edit_calendar(request.user, event.calendar):
+        raise PermissionDenied
+    raw = (request.GET if request.method == "GET" else request.POST).get("occurrence", "")
+    occurrence, start, end = _occurrence_of(event, raw)
+    recurring = bool(event.rrule)
+    context = {
+        "org": org,
+        "event": event,
+        "occurrence": utc_key(occurrence) if occurrence else "",
+        "calendars": [event.calendar],
+    }
+    if request.method == "GET":
+        tz = zone(event.timezone)
+        if event.all_day:
+            first = start.astimezone(tz).date()
+            last = max(first, (end.astimezone(tz) - dt.timedelta(days=1)).date())
+            times = {"start": first.isoformat(), "end": last.isoformat()}
+        else:
+            fmt = "%Y-%m-%dT%H:%M"
+            times = {
+                "start": start.astimezone(tz).strftime(fmt),
+                "end": end.astimezone(tz).strftime(fmt),
+            }
+        initial = {
+            "title": event.title,
+            "calendar": str(event.calendar_id),
+            "all_day": event.all_day,
+            "timezone": event.timezone,
+            "repeat": "keep" if recurring else "",
+            "location": event.location,
+            "description": event.description,
+            "scope": "this",
+            "participants": [str(pk) for pk in event.attendance.values_list("user_id", flat=True)],
+            **times,
+        }
+        form = EventForm(
+            initial=initial, calendars=[event.calendar], recurring=recurring, people=_people(org)
+        )
+        return render(
+            request,
+            "calendars/_event_form.html",
+            {**context, "form": form, "all_day": event.all_day},
+        )
+    form = EventForm(
+        data=request.POST, calendars=[event.calendar], recurring=recurring, people=_people(org)
+    )
+    status = 422
+    if form.is_valid():
+        data = form.cleaned_data
+        fields = {
+            "title": data["title"],
+            "start": data["start"],
+            "end": data["end"],
+            "all_day": data["all_day"],
+            "timezone": data["timezone"],
+            "location": data["location"],
+            "description": data["description"],
+            "participants": [int(pk) for pk in data["participants"]],
+        }
+        scope = (data["scope"] or "this") if occurrence else "all"
+        try:
+            first = _as_date(_parse_moment(data["start"], "start"))
+            if data["all_day"]:
+                last = _as_date(_parse_moment(data["end"], "end"))
+                fields["end"] = (last + dt.timedelta(days=1)).isoformat()
+            if data["repeat"] != "keep" and scope != "this":
+                fields["rrule"] = _rrule_for(
+                    data["repeat"], first, data["repeat_until"], data["repeat_count"]
+                )
+            services.update_event(
+                actor=request.user, event=event, scope=scope, occurrence=occurrence, **fields
+            )
+        except BadRequest as error:
+            form.add_error("start" if "start" in str(error) else "end", str(error))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            response = HttpResponse(status=204)
+            response["HX-Trigger"] = "calendar:changed"
+            return response
+    context.update(form=form, all_day=form_all_day(form))
+    return render(request, "calendars/_event_form.html", context, status=status)

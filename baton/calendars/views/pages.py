@@ -1,0 +1,345 @@
+"""Calendar pages: the organization's calendar with its layers, creating and managing calendars,
+and a project's tasks by date (a month of the board's cards)."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from baton.calendars import permissions as calendar_permissions
+from baton.calendars import services
+from baton.calendars.forms import CalendarForm, CalendarMemberForm
+from baton.calendars.models import CalendarLayer
+from baton.calendars.views.events import BadRequest, _error, move_task, task_json, visible_range
+from baton.core.forms import add_service_errors
+from baton.orgs.models import Role
+from baton.orgs.permissions import get_org_for_user_or_404
+from baton.projects.models import Task
+from baton.projects.permissions import can_edit, get_project_for_user_or_404, visible_projects
+
+
+def _page_context(request: HttpRequest, org, **context) -> dict:
+    """What every app.html page needs: the organization and the sidebar's projects."""
+    context.setdefault("nav", "projects")
+    return {
+        "org": org,
+        "nav_projects": visible_projects(request.user, org).filter(archived_at__isnull=True),
+        **context,
+    }
+
+
+def _project(request: HttpRequest, slug: str, key: str):
+    project = get_project_for_user_or_404(request.user, slug, key)
+    return project.organization, project
+
+
+def _locale_context() -> dict:
+    language = get_language() or "en"
+    zh = language.lower().startswith("zh")
+    return {"calendar_locale": "zh-cn" if zh else "en", "first_day": 1 if zh else 0}
+
+
+def _task_prefix(org, project) -> str:
+    return reverse("projects:task", args=[org.slug, f"{project.key}-1"])[:-1]
+
+
+# ---------------------------------------------------------------- a project's calendar tab
+
+
+@login_required
+@require_GET
+def project_calendar(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    org, project = _project(request, slug, key)
+    context = _page_context(
+        request,
+        org,
+        project=project,
+        tab="calendar",
+        can_edit=can_edit(request.user, project) and not project.archived_at,
+        **_locale_context(),
+    )
+    return render(request, "calendars/project_calendar.html", context)
+
+
+@login_required
+@require_GET
+def project_calendar_events(request: HttpRequest, slug: str, key: str) -> JsonResponse:
+    """The project's open and done tasks whose start…due span meets the visible range."""
+    org, project = _project(request, slug, key)
+    try:
+        start, end = visible_range(request)
+    except BadRequest as error:
+        return _error(str(error))
+    first, last = start.date(), end.date()
+    tasks = (
+        Task.objects.filter(project=project, archived_at__isnull=True)
+        .exclude(due_date__isnull=True, start_date__isnull=True)
+        .filter(
+            # due in the range, starting in it, or spanning all of it
+            Q(due_date__gte=first, due_date__lt=last)
+            | Q(start_date__gte=first, start_date__lt=last)
+            | Q(start_date__lt=first, due_date__gte=last)
+        )
+        .only("number", "title", "start_date", "due_date", "completed_at", "project")
+        .order_by("due_date", "number")[:2000]
+    )
+    editable = can_edit(request.user, project) and not project.archived_at
+    prefix = _task_prefix(org, project)
+    data = []
+    for task in tasks:
+        task.project = project
+        data.append(task_json(task, task_prefix=prefix, editable=editable, span=True))
+    return JsonResponse(data, safe=False)
+
+
+@login_required
+@require_POST
+def project_calendar_move(request: HttpRequest, slug: str, key: str) -> JsonResponse:
+    _project(request, slug, key)  # 404 for outsiders before reading anything
+    if request.POST.get("kind") != "task":
+        return _error("Only tasks are on a project's calendar.")
+    try:
+        return move_task(request, slug, span=True)
+    except BadRequest as error:
+        return _error(str(error))
+
+
+# ---------------------------------------------------------------- the organization's calendar
+
+
+def _layers(user, org) -> dict:
+    """The sidebar of the calendar page: calendars and projects, each shown or hidden."""
+
+    calendars = list(calendar_permissions.visible_calendars(user, org))
+    projects = list(visible_projects(user, org).filter(archived_at__isnull=True))
+    rows = CalendarLayer.objects.filter(user=user).values_list(
+        "calendar_id", "project_id", "visible"
+    )
+    hidden_calendars = {c for c, p, visible in rows if c and not visible}
+    shown_projects = {p for c, p, visible in rows if p and visible}
+    for calendar in calendars:
+        calendar.shown = calendar.pk not in hidden_calendars
+    for project in projects:
+        project.shown = project.pk in shown_projects
+    archived = [
+        c
+        for c in calendar_permissions.visible_calendars(user, org, include_archived=True).filter(
+            archived_at__isnull=False
+        )
+        if calendar_permissions.can_manage_calendar(user, c)
+    ]
+    return {
+        "layer_calendars": calendars,
+        "layer_projects": projects,
+        "archived_calendars": archived,
+    }
+
+
+@login_required
+@require_GET
+def calendar_home(request: HttpRequest, slug: str) -> HttpResponse:
+
+    org = get_org_for_user_or_404(request.user, slug)
+    layers = _layers(request.user, org)
+    editable = [
+        c
+        for c in layers["layer_calendars"]
+        if calendar_permissions.can_edit_calendar(request.user, c) and c.kind == "events"
+    ]
+    context = _page_context(
+        request,
+        org,
+        nav="calendar",
+        can_create=org.membership.role != Role.GUEST,
+        can_add_events=bool(editable),
+        **layers,
+        **_locale_context(),
+    )
+    return render(request, "calendars/home.html", context)
+
+
+@login_required
+@require_POST
+def calendar_layer(request: HttpRequest, slug: str) -> HttpResponse:
+    """Show or hide one calendar or one project's tasks; answers with the refreshed sidebar."""
+
+    org = get_org_for_user_or_404(request.user, slug)
+    visible = request.POST.get("visible") == "1"
+    if request.POST.get("calendar"):
+        calendar = calendar_permissions.get_calendar_for_user_or_404(
+            request.user, slug, request.POST["calendar"]
+        )
+        services.set_layer(actor=request.user, calendar=calendar, visible=visible)
+    elif request.POST.get("project"):
+        project = get_project_for_user_or_404(request.user, slug, request.POST["project"][:10])
+        services.set_layer(actor=request.user, project=project, visible=visible)
+    else:
+        return HttpResponse(_("Choose a calendar or a project."), status=400)
+    response = render(
+        request,
+        "calendars/home.html#layers",
+        _page_context(request, org, **_layers(request.user, org)),
+    )
+    response["HX-Trigger"] = "calendar:refetch"
+    return response
+
+
+# ---------------------------------------------------------------- creating and managing calendars
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def calendar_create(request: HttpRequest, slug: str) -> HttpResponse:
+
+    org = get_org_for_user_or_404(request.user, slug)
+    if org.membership.role == Role.GUEST:
+        raise PermissionDenied
+    form = CalendarForm(data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            calendar = services.create_calendar(
+                actor=request.user, organization=org, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Calendar “%(name)s” created.") % {"name": calendar.name})
+            return redirect("calendars:home", org.slug)
+    context = _page_context(request, org, nav="calendar", form=form)
+    return render(
+        request, "calendars/calendar_form.html", context, status=422 if form.errors else 200
+    )
+
+
+def _settings_context(request, org, calendar, form, member_form) -> dict:
+
+    members = list(
+        calendar.memberships.select_related("user", "team").order_by("team__name", "user__name")
+    )
+    return _page_context(
+        request,
+        org,
+        nav="calendar",
+        calendar=calendar,
+        form=form,
+        member_form=member_form,
+        members=members,
+        can_manage=calendar_permissions.can_manage_calendar(request.user, calendar),
+        feed_url=request.build_absolute_uri(
+            reverse("calendars:calendar_feed", args=[calendar.feed_token])
+        )
+        if calendar.feed_token
+        else "",
+    )
+
+
+def _member_form(org, data=None) -> CalendarMemberForm:
+    people = (
+        get_user_model()
+        .objects.filter(memberships__organization=org)
+        .order_by("name", "email")
+        .only("name", "email")
+    )
+    return CalendarMemberForm(data=data, people=people, teams=org.teams.order_by("name"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def calendar_settings(request: HttpRequest, slug: str, calendar_id: int) -> HttpResponse:
+
+    calendar = calendar_permissions.get_calendar_for_user_or_404(request.user, slug, calendar_id)
+    org = get_org_for_user_or_404(request.user, slug)
+    if not calendar_permissions.can_manage_calendar(request.user, calendar):
+        raise PermissionDenied
+    form = CalendarForm.for_calendar(calendar, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_calendar(actor=request.user, calendar=calendar, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Calendar saved."))
+            return redirect("calendars:settings", org.slug, calendar.pk)
+    context = _settings_context(request, org, calendar, form, _member_form(org))
+    return render(
+        request, "calendars/calendar_settings.html", context, status=422 if form.errors else 200
+    )
+
+
+@login_required
+@require_POST
+def calendar_archive(request: HttpRequest, slug: str, calendar_id: int) -> HttpResponse:
+
+    calendar = calendar_permissions.get_calendar_for_user_or_404(request.user, slug, calendar_id)
+    archived = request.POST.get("archived") == "1"
+    services.set_calendar_archived(actor=request.user, calendar=calendar, archived=archived)
+    messages.success(request, _("Calendar archived.") if archived else _("Calendar restored."))
+    return redirect("calendars:settings", slug, calendar.pk)
+
+
+@login_required
+@require_POST
+def calendar_member_add(request: HttpRequest, slug: str, calendar_id: int) -> HttpResponse:
+
+    calendar = calendar_permissions.get_calendar_for_user_or_404(request.user, slug, calendar_id)
+    org = get_org_for_user_or_404(request.user, slug)
+    if not calendar_permissions.can_manage_calendar(request.user, calendar):
+        raise PermissionDenied
+    member_form = _member_form(org, data=request.POST)
+    if member_form.is_valid():
+        kind, _sep, pk = member_form.cleaned_data["who"].partition(":")
+        target = {"user": None, "team": None}
+        if kind == "user":
+            target["user"] = get_user_model().objects.get(pk=pk)
+        else:
+            target["team"] = org.teams.get(pk=pk)
+        try:
+            services.set_calendar_member(
+                actor=request.user,
+                calendar=calendar,
+                role=member_form.cleaned_data["role"],
+                **target,
+            )
+        except ValidationError as error:
+            add_service_errors(member_form, error)
+        else:
+            return redirect("calendars:settings", org.slug, calendar.pk)
+    context = _settings_context(
+        request, org, calendar, CalendarForm.for_calendar(calendar), member_form
+    )
+    return render(request, "calendars/calendar_settings.html", context, status=422)
+
+
+@login_required
+@require_POST
+def calendar_member_remove(
+    request: HttpRequest, slug: str, calendar_id: int, member_id: int
+) -> HttpResponse:
+
+    calendar = calendar_permissions.get_calendar_for_user_or_404(request.user, slug, calendar_id)
+    member = get_object_or_404(calendar.memberships, pk=member_id)
+    services.remove_calendar_member(actor=request.user, member=member)
+    return redirect("calendars:settings", slug, calendar.pk)
+
+
+@login_required
+@require_POST
+def calendar_feed_token(request: HttpRequest, slug: str, calendar_id: int) -> HttpResponse:
+    """Regenerate the subscription URL (the old one stops working) or revoke it."""
+    calendar = calendar_permissions.get_calendar_for_user_or_404(request.user, slug, calendar_id)
+    if request.POST.get("action") == "revoke":
+        services.revoke_feed_token(actor=request.user, calendar=calendar)
+        messages.success(request, _("The subscription URL was revoked."))
+    else:
+        services.regenerate_feed_token(actor=request.user, calendar=calendar)
+        messages.success(
+            request, _("A new subscription URL was made; the old one stopped working.")
+        )
+    return redirect("calendars:settings", slug, calendar.pk)

@@ -1,0 +1,327 @@
+"""What Baton knows about attached files: safe display names, content types (from the extension,
+or from Pillow for images, never from the client), thumbnails, how a file is served, and the one
+read the task panel makes.
+
+Nothing here writes to the database; services/attachments.py does.
+"""
+
+import io
+import logging
+import os
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from PIL import ExifTags, Image, ImageOps
+
+from baton.projects.models import Attachment, Task
+
+log = logging.getLogger(__name__)
+
+NAME_MAX_LENGTH = 255
+THUMBNAIL_BOX = (320, 320)
+# Larger images keep their type and size but get no thumbnail: decoding one would take
+# hundreds of megabytes (Pillow itself refuses twice its own limit as a decompression bomb).
+THUMBNAIL_MAX_PIXELS = 60_000_000
+
+# Raster formats a browser shows and Pillow reads: the only files ever served inline.
+RASTER_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WEBP": "image/webp"}
+RASTER_EXTENSIONS = {".png", ".jpg", ".jpeg", ".jpe", ".jfif", ".gif", ".webp"}
+INLINE_TYPES = set(RASTER_TYPES.values())
+
+OCTET_STREAM = "application/octet-stream"
+_OFFICE = "application/vnd.openxmlformats-officedocument"
+# Content types by extension: a fixed table, so a server's /etc/mime.types changes nothing.
+TYPES_BY_EXTENSION = {
+    ".pdf": "application/pdf",
+    ".txt": "text/plain",
+    ".log": "text/plain",
+    ".md": "text/markdown",
+    ".csv": "text/csv",
+    ".rtf": "application/rtf",
+    ".doc": "application/msword",
+    ".docx": f"{_OFFICE}.wordprocessingml.document",
+    ".xls": "application/vnd.ms-excel",
+    ".xlsx": f"{_OFFICE}.spreadsheetml.sheet",
+    ".ppt": "application/vnd.ms-powerpoint",
+    ".pptx": f"{_OFFICE}.presentationml.presentation",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+    ".odp": "application/vnd.oasis.opendocument.presentation",
+    ".wps": "application/vnd.ms-works",
+    ".et": "application/vnd.ms-excel",
+    ".dps": "application/vnd.ms-powerpoint",
+    ".key": "application/vnd.apple.keynote",
+    ".numbers": "application/vnd.apple.numbers",
+    ".pages": "application/vnd.apple.pages",
+    ".zip": "application/zip",
+    ".rar": "application/vnd.rar",
+    ".7z": "application/x-7z-compressed",
+    ".gz": "application/gzip",
+    ".tar": "application/x-tar",
+    ".mp4": "video/mp4",
+    ".mov": "video/quicktime",
+    ".webm": "video/webm",
+    ".avi": "video/x-msvideo",
+    ".mp3": "audio/mpeg",
+    ".m4a": "audio/mp4",
+    ".wav": "audio/wav",
+    ".aac": "audio/aac",
+    ".heic": "image/heic",
+    ".bmp": "image/bmp",
+    ".tif": "image/tiff",
+    ".tiff": "image/tiff",
+    ".psd": "image/vnd.adobe.photoshop",
+    ".ai": "application/postscript",
+    ".eps": "application/postscript",
+    # Known, and never served as what they are: a browser would run them.
+    ".svg": "image/svg+xml",
+    ".html": "text/html",
+    ".htm": "text/html",
+    ".xhtml": "application/xhtml+xml",
+    ".xml": "application/xml",
+    ".js": "text/javascript",
+    ".mjs": "text/javascript",
+    ".json": "application/json",
+}
+# What a download may be labelled as; everything else (html, svg, xml, js, unknown) goes out as
+# application/octet-stream. Downloads other than raster images are attachments in any case.
+SERVED_AS_IS = INLINE_TYPES | {
+    t
+    for t in TYPES_BY_EXTENSION.values()
+    if t.startswith(("video/", "audio/", "application/vnd", "application/zip"))
+    or t
+    in {
+        "application/pdf",
+        "text/plain",
+        "text/markdown",
+        "text/csv",
+        "application/rtf",
+        "application/msword",
+        "application/gzip",
+        "application/x-7z-compressed",
+        "application/x-tar",
+        "application/postscript",
+        "image/heic",
+        "image/bmp",
+        "image/tiff",
+        "image/vnd.adobe.photoshop",
+    }
+}
+
+# The icon a file row shows, by extension.
+KINDS = {
+    "pdf": {".pdf"},
+    "doc": {".doc", ".docx", ".odt", ".rtf", ".wps", ".pages", ".txt", ".md", ".log"},
+    "sheet": {".xls", ".xlsx", ".ods", ".csv", ".et", ".numbers"},
+    "slides": {".ppt", ".pptx", ".odp", ".dps", ".key"},
+    "archive": {".zip", ".rar", ".7z", ".gz", ".tar"},
+    "video": {".mp4", ".mov", ".webm", ".avi"},
+    "audio": {".mp3", ".m4a", ".wav", ".aac"},
+    "image": RASTER_EXTENSIONS | {".heic", ".bmp", ".tif", ".tiff", ".psd", ".svg", ".ai", ".eps"},
+}
+KIND_OF_EXTENSION = {ext: kind for kind, extensions in KINDS.items() for ext in extensions}
+
+# Characters that reorder text (a name like "invoice‮fdp.exe" shows as "invoiceexe.pdf").
+BIDI_CONTROLS = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def max_upload_bytes() -> int:
+    return settings.BATON_MAX_UPLOAD_BYTES
+
+
+def max_upload_label() -> str:
+    """The limit as people read it: "50" (megabytes)."""
+    megabytes = max_upload_bytes() / (1024 * 1024)
+    return f"{megabytes:g}"
+
+
+def safe_name(raw: str | None) -> str:
+    """The uploader's file name, fit to show and to offer on download: its last path component,
+    without control or direction-changing characters, at most 255 characters (the extension
+    kept). It is never used as a path: stored files have generated names."""
+    name = unicodedata.normalize("NFC", raw or "")
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(
+        ch
+        for ch in name
+        if unicodedata.category(ch) not in ("Cc", "Cs", "Co") and ch not in BIDI_CONTROLS
+    ).strip()
+    if name in ("", ".", ".."):
+        return _("file")
+    if len(name) > NAME_MAX_LENGTH:
+        stem, extension = os.path.splitext(name)
+        if len(extension) > 16:
+            extension = ""
+        name = stem[: NAME_MAX_LENGTH - len(extension)].rstrip() + extension
+    return name
+
+
+def extension_of(name: str) -> str:
+    """The last extension, lower case: "发票.pdf.exe" → ".exe"."""
+    return os.path.splitext(name)[1].lower()
+
+
+def type_from_extension(name: str) -> str:
+    return TYPES_BY_EXTENSION.get(extension_of(name), OCTET_STREAM)
+
+
+@dataclass
+class ImageFacts:
+    content_type: str
+    width: int
+    height: int
+    thumbnail: bytes | None  # WebP, at most THUMBNAIL_BOX; None for very large images
+
+
+def inspect_image(upload) -> ImageFacts | None:
+    """What Pillow finds in a file named like a raster image: its real type, its size in pixels
+    (as shown, after the camera's rotation) and a small WebP preview. None when it is not one
+    of the raster formats a browser shows (a renamed script, a broken file)."""
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            content_type = RASTER_TYPES.get(image.format or "")
+            if content_type is None:
+                return None
+            width, height = image.size
+            if width * height > THUMBNAIL_MAX_PIXELS:
+                return ImageFacts(content_type, width, height, None)
+            try:
+                thumbnail, (width, height) = _thumbnail(image)
+            except (OSError, ValueError) as error:  # an odd mode, a truncated file: no preview
+                log.info("no thumbnail for an image: %s", error)
+                thumbnail = None
+            return ImageFacts(content_type, width, height, thumbnail)
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as error:
+        log.info("not an image: %s", error)
+        return None
+    finally:
+        upload.seek(0)
+
+
+def _thumbnail(image: Image.Image) -> tuple[bytes, tuple[int, int]]:
+    """The WebP preview, and the image's size as shown (turned as the camera says)."""
+    width, height = image.size
+    image.draft("RGB", (THUMBNAIL_BOX[0] * 2, THUMBNAIL_BOX[1] * 2))  # JPEG: decode smaller
+    if image.getexif().get(ExifTags.Base.Orientation, 1) in (5, 6, 7, 8):  # a quarter turn
+        width, height = height, width
+    image = ImageOps.exif_transpose(image)
+    image = image.convert("RGBA" if _has_alpha(image) else "RGB")
+    image.thumbnail(THUMBNAIL_BOX, Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    image.save(out, "WEBP", quality=82, method=4)
+    return out.getvalue(), (width, height)
+
+
+def _has_alpha(image: Image.Image) -> bool:
+    return image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+
+
+def served_type(attachment: Attachment) -> str:
+    """The Content-Type a download carries: the stored type when it is harmless."""
+    return attachment.content_type if attachment.content_type in SERVED_AS_IS else OCTET_STREAM
+
+
+def is_inline(attachment: Attachment) -> bool:
+    """Only raster images (checked by Pillow at upload) are shown in the browser."""
+    return attachment.content_type in INLINE_TYPES
+
+
+def content_disposition(name: str, *, inline: bool) -> str:
+    """RFC 6266 with an RFC 5987 `filename*`, so 报价单.pdf arrives as 报价单.pdf; an ASCII
+    `filename` comes first for the rare client that reads nothing else."""
+    disposition = "inline" if inline else "attachment"
+    stem, extension = os.path.splitext(name)
+    fallback = "".join(ch if 32 <= ord(ch) < 127 and ch not in '"\\%' else "_" for ch in stem)
+    fallback += "".join(ch for ch in extension if 32 < ord(ch) < 127 and ch not in '"\\%')
+    return f"{disposition}; filename=\"{fallback or 'file'}\"; filename*=UTF-8''{quote(name)}"
+
+
+def remove_stored(names: list[str]) -> None:
+    """Delete stored files by name (after the rows that named them are gone). A file that cannot
+    be removed is logged, never raised: the database is already right."""
+    storage = Attachment._meta.get_field("file").storage
+    for name in names:
+        if not name:
+            continue
+        try:
+            storage.delete(name)
+        except Exception:
+            log.exception("could not delete the stored file %s", name)
+
+
+def stored_names(attachments) -> list[str]:
+    """The stored files (originals and thumbnails) of some attachments, given as a queryset."""
+    names = []
+    for file_name, thumbnail_name in attachments.values_list("file", "thumbnail"):
+        names += [file_name, thumbnail_name]
+    return [name for name in names if name]
+
+
+# ---------------------------------------------------------------- what the panel reads
+
+
+class FileGroup(list):
+    """Attachments shown together (a card's, or one comment's): images as thumbnails, the rest
+    as rows."""
+
+    @property
+    def images(self) -> list:
+        return [attachment for attachment in self if attachment.thumbnail]
+
+    @property
+    def others(self) -> list:
+        return [attachment for attachment in self if not attachment.thumbnail]
+
+
+@dataclass
+class TaskFiles:
+    """A task's attachments, read once: the card's own and each comment's."""
+
+    card: FileGroup = field(default_factory=FileGroup)
+    by_comment: dict = field(default_factory=dict)
+
+    def for_comment(self, comment_id: int) -> FileGroup:
+        return self.by_comment.get(comment_id, FileGroup())
+
+    @property
+    def max_bytes(self) -> int:
+        return max_upload_bytes()
+
+    @property
+    def max_label(self) -> str:
+        return max_upload_label()
+
+
+def decorate(attachment: Attachment, *, user_id: int | None, is_admin: bool) -> Attachment:
+    """What a row or a thumbnail prints beside the model's fields."""
+    extension = extension_of(attachment.name)
+    attachment.kind = KIND_OF_EXTENSION.get(extension, "file")
+    attachment.label = extension.lstrip(".")[:4].upper() or "FILE"
+    attachment.deletable = is_admin or (
+        user_id is not None and attachment.uploaded_by_id == user_id
+    )
+    return attachment
+
+
+def task_files(task: Task, *, user_id: int | None = None, is_admin: bool = False) -> TaskFiles:
+    """Every attachment of a task in one query, oldest first, with its uploader."""
+    cached = getattr(task, "_task_files", None)
+    if cached is not None:
+        return cached
+    files = TaskFiles()
+    by_comment: dict[int, FileGroup] = defaultdict(FileGroup)
+    rows = Attachment.objects.filter(task=task).select_related("uploaded_by")
+    for attachment in rows.order_by("created_at", "id"):
+        decorate(attachment, user_id=user_id, is_admin=is_admin)
+        if attachment.comment_id:
+            by_comment[attachment.comment_id].append(attachment)
+        else:
+            files.card.append(attachment)
+    files.by_comment = dict(by_comment)
+    task._task_files = files
+    return files

@@ -1,0 +1,61 @@
+"""What every service shares: the conflict error, validation helpers, Activity rows, live events."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from baton.activity.services import record_activity
+from baton.core.colors import COLOR_NAMES
+from baton.projects.models import (
+    Project,
+    Task,
+)
+from baton.realtime.bus import project_channel, publish_on_commit
+
+
+class ConflictError(Exception):
+    """A write based on a stale version. Carries the current object so the caller can show both."""
+
+    def __init__(self, current: Task):
+        super().__init__(_("Someone else changed this task while you were editing it."))
+        self.current = current
+
+
+# ---------------------------------------------------------------- validation helpers
+
+
+def _required_text(value: str | None, *, field: str, max_length: int) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field: _("This field is required.")})
+    if len(value) > max_length:
+        raise ValidationError(
+            {
+                field: _("At most %(n)d characters (this has %(m)d).")
+                % {"n": max_length, "m": len(value)}
+            }
+        )
+    return value
+
+
+def _color(value: str | None, *, default: str = "blue") -> str:
+    value = value or default
+    if value not in COLOR_NAMES:
+        raise ValidationError({"color": _("Unknown colour.")})
+    return value
+
+
+def _record(actor, verb: str, target, project: Project, data: dict[str, Any] | None = None):
+    return record_activity(
+        actor=actor,
+        verb=verb,
+        target=target,
+        organization_id=project.organization_id,
+        project_id=project.pk,
+        data=data,
+    )
+
+
+def _publish(project: Project, event_type: str, **payload) -> None:
+    publish_on_commit(project_channel(project.pk), {"type": event_type, **payload})

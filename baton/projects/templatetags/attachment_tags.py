@@ -1,0 +1,26 @@
+"""The task panel's files: read once per panel (one query), shared by the attachments section
+and every comment."""
+
+from django import template
+
+from baton.projects import files as filekit
+from baton.projects.permissions import can_admin, can_edit
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def task_files(context) -> filekit.TaskFiles:
+    """The attachments of the panel's `task`, the card's own and each comment's (cached on the
+    task, so every caller in one render shares one query)."""
+    task, user = context["task"], context["request"].user
+    project = context.get("project") or task.project
+    editor = can_edit(user, project)
+    return filekit.task_files(
+        task, user_id=user.pk if editor else None, is_admin=editor and can_admin(user, project)
+    )
+
+
+@register.simple_tag(takes_context=True)
+def comment_files(context, comment) -> list:
+    return task_files(context).for_comment(comment.pk)

@@ -1,0 +1,67 @@
+"""What every project view shares: page context, access helpers, error shapes."""
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from baton.projects.permissions import (
+    get_list_for_user_or_404,
+    get_project_for_user_or_404,
+    get_task_for_user_or_404,
+    visible_projects,
+)
+
+# ---------------------------------------------------------------- helpers
+
+
+def _page_context(request: HttpRequest, org, **context) -> dict:
+    """What every app.html page needs: the organization and the sidebar's projects."""
+    context.setdefault("nav", "projects")
+    return {
+        "org": org,
+        "nav_projects": visible_projects(request.user, org).filter(archived_at__isnull=True),
+        **context,
+    }
+
+
+def _project(request: HttpRequest, slug: str, key: str):
+    project = get_project_for_user_or_404(request.user, slug, key)
+    return project.organization, project
+
+
+def _task(request: HttpRequest, slug: str, ref: str):
+    task = get_task_for_user_or_404(request.user, slug, ref)
+    return task.project.organization, task
+
+
+def _list(request: HttpRequest, slug: str, key: str, list_id: int):
+    task_list = get_list_for_user_or_404(request.user, slug, key, list_id)
+    return task_list.project.organization, task_list.project, task_list
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except ValueError:
+        raise ValidationError(_("Invalid number: %(value)s") % {"value": value}) from None
+
+
+def _errors(error: ValidationError) -> dict[str, list[str]]:
+    """Messages by field; those about no field in particular under "general"."""
+    if not hasattr(error, "error_dict"):
+        return {"general": error.messages}
+    errors = dict(error.message_dict)
+    if "__all__" in errors:
+        errors["general"] = errors.pop("__all__")
+    return errors
+
+
+def _board_urls(org, project) -> dict:
+    """URL prefixes computed once per page, so a thousand cards do not each reverse two URLs."""
+    first_task_url = reverse("projects:task", args=[org.slug, f"{project.key}-1"])
+    first_list_url = reverse("projects:list_update", args=[org.slug, project.key, 1])
+    return {
+        "task_prefix": first_task_url[:-1],
+        "lists_url": first_list_url.removesuffix("1/update"),
+    }

@@ -1,0 +1,200 @@
+"""Custom fields: the Fields section of a project's settings (project admins change it, members
+read it) and a card's values in the task panel (members).
+
+The settings forms post with htmx and get the section back (`_field_settings.html#fields-section`),
+with the typed values and the messages when a save is refused (422). Without htmx they redirect
+to the settings page, with the messages as a flash.
+"""
+
+import re
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from baton.projects import queries, services
+from baton.projects.models import CustomField, FieldKind
+from baton.projects.permissions import can_admin
+from baton.projects.views.base import _errors, _int_or_none, _project, _task
+from baton.projects.views.tasks import _render_panel
+
+OPTION_NAME = re.compile(r"^option-(\d+)-name$")
+
+
+def _field(request: HttpRequest, slug: str, key: str, field_id: int):
+    """A field of a project the user may see (404 otherwise), with its project attached."""
+    org, project = _project(request, slug, key)
+    field = next((f for f in queries.custom_fields(project) if f.pk == field_id), None)
+    if field is None:
+        raise Http404
+    field.project = project
+    return org, project, field
+
+
+def _typed_options(post) -> list[dict]:
+    """The option rows of a field form, in order, as typed (a row marked for removal included,
+    so a refused save shows it again as it was)."""
+    indexes = sorted(int(m.group(1)) for name in post if (m := OPTION_NAME.match(name)))
+    return [
+        {
+            "id": post.get(f"option-{i}-id", ""),
+            "name": post.get(f"option-{i}-name", ""),
+            "color": post.get(f"option-{i}-color", ""),
+            "remove": bool(post.get(f"option-{i}-remove")),
+        }
+        for i in indexes
+    ]
+
+
+def _kept(options: list[dict]) -> list[dict]:
+    return [
+        {k: option[k] for k in ("id", "name", "color")}
+        for option in options
+        if not option["remove"]
+    ]
+
+
+def _definition(post) -> dict:
+    return {
+        "name": post.get("name", ""),
+        "required": post.get("required") == "1",
+        "show_on_card": post.get("show_on_card") == "1",
+        "options": _typed_options(post),
+    }
+
+
+def _section(
+    request: HttpRequest, org, project, *, status: int = 200, notice: str = "", **state
+) -> HttpResponse:
+    """The Fields section (htmx) or, without htmx, the settings page it belongs to."""
+    if not request.htmx:
+        if status >= 400:
+            for message_list in (state.get("field_errors") or {}).values():
+                for message in message_list:
+                    messages.error(request, message)
+        elif notice:
+            messages.success(request, notice)
+        return redirect("projects:settings", org.slug, project.key)
+    context = {
+        "org": org,
+        "project": project,
+        "is_admin": can_admin(request.user, project),
+        "notice": notice,
+        **state,
+    }
+    return render(request, "projects/_field_settings.html#fields-section", context, status=status)
+
+
+@login_required
+@require_POST
+def field_create(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    org, project = _project(request, slug, key)
+    typed = {**_definition(request.POST), "kind": request.POST.get("kind", "")}
+    try:
+        field = services.create_custom_field(
+            actor=request.user,
+            project=project,
+            name=typed["name"],
+            kind=typed["kind"],
+            options=_kept(typed["options"]),
+            required=typed["required"],
+            show_on_card=typed["show_on_card"],
+        )
+    except ValidationError as error:
+        return _section(
+            request, org, project, status=422, field_errors=_errors(error), new_typed=typed
+        )
+    notice = _("Field %(name)s added.") % {"name": field.name}
+    return _section(request, org, project, notice=notice)
+
+
+@login_required
+@require_POST
+def field_update(request: HttpRequest, slug: str, key: str, field_id: int) -> HttpResponse:
+    org, project, field = _field(request, slug, key, field_id)
+    typed = _definition(request.POST)
+    has_options = field.kind in (FieldKind.SELECT, FieldKind.MULTI)
+    try:
+        services.update_custom_field(
+            actor=request.user,
+            field=field,
+            name=typed["name"],
+            kind=request.POST.get("kind") or None,
+            required=typed["required"],
+            show_on_card=typed["show_on_card"],
+            options=_kept(typed["options"]) if has_options else None,
+        )
+    except ValidationError as error:
+        return _section(
+            request,
+            org,
+            project,
+            status=422,
+            field_errors=_errors(error),
+            field_typed=typed,
+            edit_field_id=field.pk,
+        )
+    notice = _("Field %(name)s saved.") % {"name": field.name}
+    return _section(request, org, project, notice=notice)
+
+
+@login_required
+@require_POST
+def field_move(request: HttpRequest, slug: str, key: str, field_id: int) -> HttpResponse:
+    """One drag in the settings' list of fields: the page has moved the row already."""
+    _org, _proj, field = _field(request, slug, key, field_id)
+    try:
+        services.move_custom_field(
+            actor=request.user,
+            field=field,
+            after_id=_int_or_none(request.POST.get("after")),
+            before_id=_int_or_none(request.POST.get("before")),
+        )
+    except ValidationError as error:
+        return HttpResponse(" ".join(error.messages), status=400)
+    return HttpResponse(status=204)
+
+
+@login_required
+@require_POST
+def field_delete(request: HttpRequest, slug: str, key: str, field_id: int) -> HttpResponse:
+    org, project, field = _field(request, slug, key, field_id)
+    name = field.name
+    cards = services.delete_custom_field(actor=request.user, field=field)
+    notice = _("Field %(name)s deleted; its value was removed from %(n)d cards.") % {
+        "name": name,
+        "n": cards,
+    }
+    return _section(request, org, project, notice=notice)
+
+
+@login_required
+@require_POST
+def task_field_update(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
+    """Save one field's value from the task panel (`field` and `value`, several `value`s for a
+    multi-select); a refused value comes back next to the field, as typed (422)."""
+    org, task = _task(request, slug, ref)
+    try:
+        field_id = _int_or_none(request.POST.get("field"))
+    except ValidationError:
+        field_id = None
+    field: CustomField | None = next(
+        (f for f in queries.custom_fields(task.project) if f.pk == field_id), None
+    )
+    if field is None:
+        errors = {"general": [_("This field no longer exists; the panel shows the current ones.")]}
+        return _render_panel(request, org, task, status=422, errors=errors)
+    if field.kind == FieldKind.MULTI:
+        raw: str | list[str] = request.POST.getlist("value")
+    else:
+        raw = request.POST.get("value", "")
+    try:
+        services.set_custom_values(actor=request.user, task=task, values={field.pk: raw})
+    except ValidationError as error:
+        typed = {f"cf_{field.pk}": raw}
+        return _render_panel(request, org, task, status=422, errors=_errors(error), typed=typed)
+    return _render_panel(request, org, task, with_card=not task.parent_id)

@@ -1,0 +1,306 @@
+"""Project pages: create, board, settings, members; lists and tags."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from baton.core.forms import add_service_errors
+from baton.orgs.models import Membership
+from baton.orgs.permissions import get_org_for_user_or_404
+from baton.projects import queries, services
+from baton.projects.forms import ProjectForm
+from baton.projects.models import ProjectMember, ProjectRole, TaskList
+from baton.projects.permissions import (
+    can_admin,
+    can_edit,
+    require_project_role,
+)
+from baton.projects.views import listing
+from baton.projects.views.base import (
+    _board_urls,
+    _errors,
+    _int_or_none,
+    _list,
+    _page_context,
+    _project,
+)
+
+# ---------------------------------------------------------------- projects
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_create(request: HttpRequest, slug: str) -> HttpResponse:
+    org = get_org_for_user_or_404(request.user, slug)
+    form = ProjectForm(data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = services.create_project(
+                actor=request.user, organization=org, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect("projects:board", org.slug, project.key)
+    status = 422 if form.errors else 200
+    return render(
+        request, "projects/project_form.html", _page_context(request, org, form=form), status=status
+    )
+
+
+@login_required
+@require_GET
+def board(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    """The board, filtered by the query string's filters (see filters.py)."""
+    org, project = _project(request, slug, key)
+    bar = listing.filter_bar(request, org, project, layout="board")
+    context = _page_context(
+        request,
+        org,
+        project=project,
+        lists=queries.board(project, card_filter=bar["filter"]),
+        can_edit=can_edit(request.user, project),
+        **bar,
+        **_board_urls(org, project),
+    )
+    return listing.render_view(request, "projects/board.html", context)
+
+
+@login_required
+@require_GET
+def list_cards(request: HttpRequest, slug: str, key: str, list_id: int) -> HttpResponse:
+    """The next page of a long list (loaded as the user scrolls)."""
+    org, project, task_list = _list(request, slug, key, list_id)
+    try:
+        after_position = float(request.GET.get("after_position", ""))
+        after_id = int(request.GET.get("after_id", ""))
+    except ValueError:
+        return HttpResponse(_("Invalid page."), status=400)
+    card_filter = listing.filter_bar(request, org, project, layout="board")["filter"]
+    cards = queries.more_cards(
+        task_list, after_position=after_position, after_id=after_id, card_filter=card_filter
+    )
+    # more_cards() returns one card beyond the page when another page follows.
+    has_more = len(cards) > settings.BATON_BOARD_PAGE_SIZE
+    cards = cards[: settings.BATON_BOARD_PAGE_SIZE]
+    context = {
+        "org": org,
+        "project": project,
+        "task_list": task_list,
+        "cards": cards,
+        "has_more": has_more,
+        "can_edit": can_edit(request.user, project),
+        "filter_query": card_filter.query(),
+        **_board_urls(org, project),
+    }
+    return render(request, "projects/board.html#card-page", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_settings(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    org, project = _project(request, slug, key)
+    require_project_role(request.user, project, ProjectRole.MEMBER)
+    form = ProjectForm.for_project(project, data=request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.update_project(actor=request.user, project=project, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Project settings saved."))
+                return redirect("projects:settings", org.slug, project.key)
+        else:
+            require_project_role(request.user, project, ProjectRole.ADMIN)
+    return _render_settings(request, org, project, form, status=422 if form.errors else 200)
+
+
+def _render_settings(request, org, project, form, *, status=200, member_error=None) -> HttpResponse:
+    members = list(
+        ProjectMember.objects.filter(project=project).select_related("user").order_by("user__name")
+    )
+    member_ids = {m.user_id for m in members}
+    candidates = (
+        Membership.objects.filter(organization=org)
+        .exclude(user_id__in=member_ids)
+        .select_related("user")
+        .order_by("user__name")
+    )
+    lists = TaskList.objects.filter(project=project).order_by("position")
+    context = _page_context(
+        request,
+        org,
+        project=project,
+        form=form,
+        members=members,
+        candidates=candidates,
+        archived_lists=[tl for tl in lists if tl.archived_at],
+        roles=ProjectRole.choices,
+        is_admin=can_admin(request.user, project),
+        member_error=member_error,
+    )
+    return render(request, "projects/settings.html", context, status=status)
+
+
+@login_required
+@require_POST
+def project_members(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    """Add a member, change a member's role or remove a member (admins; anyone may leave)."""
+    org, project = _project(request, slug, key)
+    action = request.POST.get("action")
+    try:
+        if action == "add":
+            user = (
+                get_user_model().objects.filter(pk=_int_or_none(request.POST.get("user"))).first()
+            )
+            if user is None:
+                raise ValidationError(_("Choose someone to add."))
+            services.add_project_member(
+                actor=request.user,
+                project=project,
+                user=user,
+                role=request.POST.get("role", ProjectRole.MEMBER),
+            )
+        elif action in ("role", "remove"):
+            member = (
+                ProjectMember.objects.filter(
+                    project=project, pk=_int_or_none(request.POST.get("member"))
+                )
+                .select_related("user", "project")
+                .first()
+            )
+            if member is None:
+                raise Http404
+            member.project = project
+            if action == "role":
+                services.change_project_member_role(
+                    actor=request.user, member=member, role=request.POST.get("role", "")
+                )
+            else:
+                services.remove_project_member(actor=request.user, member=member)
+        else:
+            raise ValidationError(_("Unknown action."))
+    except ValidationError as error:
+        form = ProjectForm.for_project(project)
+        return _render_settings(
+            request, org, project, form, status=422, member_error=" ".join(error.messages)
+        )
+    messages.success(request, _("Members updated."))
+    return redirect("projects:settings", org.slug, project.key)
+
+
+@login_required
+@require_POST
+def project_archive(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    org, project = _project(request, slug, key)
+    archived = request.POST.get("archived") == "1"
+    services.set_project_archived(actor=request.user, project=project, archived=archived)
+    messages.success(request, _("Project archived.") if archived else _("Project restored."))
+    if archived:
+        return redirect("orgs:home", org.slug)
+    return redirect("projects:board", org.slug, project.key)
+
+
+# ---------------------------------------------------------------- lists
+
+
+@login_required
+@require_POST
+def list_create(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    org, project = _project(request, slug, key)
+    try:
+        task_list = services.create_list(
+            actor=request.user, project=project, name=request.POST.get("name", "")
+        )
+    except ValidationError as error:
+        if not request.htmx:
+            messages.error(request, " ".join(error.messages))
+            return redirect("projects:board", org.slug, project.key)
+        context = {
+            "org": org,
+            "project": project,
+            "errors": _errors(error),
+            "name": request.POST.get("name", ""),
+            "can_edit": True,
+        }
+        response = render(request, "projects/board.html#add-list", context, status=422)
+        response["HX-Retarget"] = "#add-list"  # the form, not the end of the lists
+        response["HX-Reswap"] = "outerHTML"
+        return response
+    if not request.htmx:
+        return redirect("projects:board", org.slug, project.key)
+    task_list.cards, task_list.card_count, task_list.has_more = [], 0, False
+    context = {
+        "org": org,
+        "project": project,
+        "task_list": task_list,
+        "can_edit": True,
+        **_board_urls(org, project),
+    }
+    return render(request, "projects/board.html#list-column", context)
+
+
+@login_required
+@require_POST
+def list_update(request: HttpRequest, slug: str, key: str, list_id: int) -> HttpResponse:
+    org, project, task_list = _list(request, slug, key, list_id)
+    changes = {}
+    if "name" in request.POST:
+        changes["name"] = request.POST["name"]
+    if "is_done" in request.POST:
+        changes["is_done"] = request.POST["is_done"] == "1"
+    status, errors = 200, {}
+    try:
+        if "wip_limit" in request.POST:
+            changes["wip_limit"] = _int_or_none(request.POST["wip_limit"])
+        services.update_list(actor=request.user, task_list=task_list, **changes)
+    except ValidationError as error:
+        task_list.refresh_from_db()
+        status, errors = 422, _errors(error)
+    if not request.htmx:
+        return redirect("projects:board", org.slug, project.key)
+    task_list.card_count = task_list.tasks.filter(
+        archived_at__isnull=True, parent__isnull=True
+    ).count()
+    context = {
+        "org": org,
+        "project": project,
+        "task_list": task_list,
+        "can_edit": True,
+        "errors": errors,
+        **_board_urls(org, project),
+    }
+    return render(request, "projects/board.html#list-header", context, status=status)
+
+
+@login_required
+@require_POST
+def list_move(request: HttpRequest, slug: str, key: str, list_id: int) -> HttpResponse:
+    *_, task_list = _list(request, slug, key, list_id)
+    try:
+        services.move_list(
+            actor=request.user,
+            task_list=task_list,
+            after_id=_int_or_none(request.POST.get("after")),
+        )
+    except ValidationError as error:
+        return HttpResponse(" ".join(error.messages), status=400)
+    return HttpResponse(status=204)
+
+
+@login_required
+@require_POST
+def list_archive(request: HttpRequest, slug: str, key: str, list_id: int) -> HttpResponse:
+    org, project, task_list = _list(request, slug, key, list_id)
+    archived = request.POST.get("archived", "1") == "1"
+    services.set_list_archived(actor=request.user, task_list=task_list, archived=archived)
+    if request.htmx and archived:
+        return HttpResponse("")  # the list's column is replaced by nothing
+    return redirect("projects:board", org.slug, project.key)
