@@ -59,6 +59,18 @@ function closePanel() {
   host.innerHTML = "";
 }
 
+// A drag of a repeating event asks which occurrences move: "this", "following", "all", or ""
+// when the person cancels (Esc or Cancel), which puts the event back.
+function askScope() {
+  const dialog = document.getElementById("calendar-scope");
+  if (!dialog) return Promise.resolve("this");
+  return new Promise((resolve) => {
+    dialog.returnValue = "";
+    dialog.addEventListener("close", () => resolve(dialog.returnValue), { once: true });
+    dialog.showModal();
+  });
+}
+
 async function postMove(url, fields) {
   const body = new FormData();
   for (const [name, value] of Object.entries(fields)) body.append(name, value);
@@ -143,8 +155,14 @@ function mount(el) {
   async function move(info) {
     const event = info.event;
     const props = event.extendedProps;
+    const scope = props.recurring ? await askScope() : "this";
+    if (!scope) {
+      info.revert();
+      return;
+    }
     const end = event.end || event.start;
     const fields = {
+      scope,
       kind: props.kind,
       id: props.ref,
       all_day: event.allDay ? "1" : "0",

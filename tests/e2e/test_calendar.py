@@ -120,9 +120,20 @@ def test_an_event_created_by_clicking_a_day_dragged_made_weekly_and_in_the_agend
     assert stored.all_day and "FREQ=WEEKLY" in stored.rrule and stored.calendar == calendar
     expect(page.locator(".fc-event", has_text="聚划算")).to_have_count(3)
 
-    # Drag the first occurrence to another day: only that one moves.
+    # Drag the first occurrence to another day: asked which occurrences move, Esc puts it back.
+    scope = page.locator("#calendar-scope")
+    drag(page, event, day_cell(page, other))
+    expect(scope).to_be_visible()
+    screenshot(page, "calendar-drag-scope-zh-CN")
+    page.keyboard.press("Escape")
+    expect(scope).to_be_hidden()
+    expect(day_cell(page, day).locator(".fc-event", has_text="聚划算")).to_be_visible()
+    assert not Event.objects.filter(series=stored).exists()
+
+    # Again, and "this occurrence": only that one moves.
+    drag(page, event, day_cell(page, other))
     with page.expect_response(lambda r: r.url.endswith("/calendar/move")) as response:
-        drag(page, event, day_cell(page, other))
+        scope.locator("button[value=this]").click()
     assert response.value.status == 200
     expect(day_cell(page, other).locator(".fc-event", has_text="聚划算")).to_have_count(2)
     assert Event.objects.filter(series=stored).count() == 1

@@ -501,6 +501,61 @@ def test_dragging_one_occurrence_moves_only_that_one(client_for, org, tmall, ali
     assert series.start == datetime.datetime(2026, 11, 2, 2, 0, tzinfo=datetime.UTC)
 
 
+def _drag_monday_the_9th(client, org, series, scope):
+    occurrence = next(
+        item["extendedProps"]["occurrence"]
+        for item in client.get(org_url(org, "events"), NOV).json()
+        if item["start"].startswith("2026-11-09")
+    )
+    return client.post(
+        org_url(org, "move"),
+        {
+            "kind": "event",
+            "id": series.pk,
+            "occurrence": occurrence,
+            "start": "2026-11-10T10:00:00+08:00",
+            "end": "2026-11-10T11:00:00+08:00",
+            "all_day": "0",
+            "scope": scope,
+        },
+    )
+
+
+def test_dragging_an_occurrence_with_scope_all_shifts_the_whole_series(
+    client_for, org, tmall, alice
+):
+    from baton.calendars.models import Event
+
+    series = make_event(tmall, alice, rrule="FREQ=WEEKLY;BYDAY=MO")
+    response = _drag_monday_the_9th(client_for(alice), org, series, "all")
+    assert response.status_code == 200, response.content
+    series.refresh_from_db()
+    assert series.start == datetime.datetime(2026, 11, 3, 2, 0, tzinfo=datetime.UTC)
+    assert series.rrule == "FREQ=WEEKLY;BYDAY=TU"
+    assert not Event.objects.filter(series=series).exists()
+
+
+def test_dragging_with_scope_following_starts_a_new_series(client_for, org, tmall, alice):
+    from baton.calendars.models import Event
+
+    series = make_event(tmall, alice, rrule="FREQ=WEEKLY;BYDAY=MO")
+    response = _drag_monday_the_9th(client_for(alice), org, series, "following")
+    assert response.status_code == 200, response.content
+    later = Event.objects.exclude(pk=series.pk).get(calendar=tmall)
+    assert later.start == datetime.datetime(2026, 11, 10, 2, 0, tzinfo=datetime.UTC)
+    series.refresh_from_db()
+    assert series.start == datetime.datetime(2026, 11, 2, 2, 0, tzinfo=datetime.UTC)
+    assert series.recurrence_end < later.start
+
+
+def test_a_drag_with_an_unknown_scope_is_refused(english, org, tmall, alice):
+    series = make_event(tmall, alice, rrule="FREQ=WEEKLY;BYDAY=MO")
+    response = _drag_monday_the_9th(english(alice), org, series, "everything")
+    assert response.status_code == 400 and response.json()["error"]
+    series.refresh_from_db()
+    assert series.start == datetime.datetime(2026, 11, 2, 2, 0, tzinfo=datetime.UTC)
+
+
 def test_dragging_a_task_on_the_calendar_changes_its_due_date(client_for, org, dated, bob):
     response = client_for(bob).post(
         org_url(org, "move"), {"kind": "task", "id": "SH-1", "start": "2026-11-13"}

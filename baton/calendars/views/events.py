@@ -284,7 +284,8 @@ def calendar_move(request: HttpRequest, slug: str) -> JsonResponse:
             start=start,
             end=end,
             all_day=all_day,
-            scope="this",
+            # A repeating event's drag says which occurrences move; the service checks the scope.
+            scope=request.POST.get("scope") or "this",
             occurrence=occurrence if event.rrule else None,
         )
     except BadRequest as error:
