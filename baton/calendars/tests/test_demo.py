@@ -39,6 +39,22 @@ def test_the_demo_has_a_calendar_per_platform_with_its_campaigns(demo):
     assert Event.objects.filter(calendar__organization=org, description="").count() == 0
 
 
+# 七夕 (the 7th day of the 7th lunar month) and the Spring Festival, from published calendars.
+QIXI = {2026: (8, 19), 2027: (8, 8), 2028: (8, 26), 2029: (8, 16), 2030: (8, 5)}
+SPRING_FESTIVAL = {2026: (2, 17), 2027: (2, 6), 2028: (1, 26), 2029: (2, 13), 2030: (2, 3)}
+
+
+def test_lunar_campaigns_follow_the_lunar_calendar(demo):
+    year = timezone.localdate().year
+    org = demo["organization"]
+    china = dt.timezone(dt.timedelta(hours=8))
+    qixi = Event.objects.get(title="淘宝七夕礼遇季", calendar__organization=org)
+    assert qixi.end.astimezone(china).date() == dt.date(year, *QIXI[year]) + dt.timedelta(days=1)
+    new_year = Event.objects.get(title="京东年货节", calendar__organization=org)
+    festival = dt.date(year, *SPRING_FESTIVAL[year])
+    assert new_year.end.astimezone(china).date() == festival - dt.timedelta(days=6)
+
+
 def test_the_weekly_meeting_repeats_on_mondays(demo):
     meeting = Event.objects.get(title="周例会", calendar__organization=demo["organization"])
     assert meeting.rrule == "FREQ=WEEKLY;BYDAY=MO" and meeting.recurrence_end is None

@@ -23,6 +23,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from lunardate import LunarDate
 
 from baton.orgs import services as org_services
 from baton.orgs.models import Role
@@ -1027,18 +1028,21 @@ def add_conversation(task, people, title: str) -> None:
 
 # ---------------------------------------------------------------- calendars
 
+SPRING_FESTIVAL, QIXI = "spring_festival", "qixi"
+LUNAR_DAYS = {SPRING_FESTIVAL: (1, 1), QIXI: (7, 7)}  # lunar (month, day) of each festival
+
 # One calendar per platform with the year's main campaigns: (title, first day, last day as
-# (month, day); None: computed from the Spring Festival), description.
+# (month, day), or the lunar festival it leads up to: SPRING_FESTIVAL or QIXI), description.
 CAMPAIGN_CALENDARS = [
     (
         "天猫/淘宝",
         "orange",
         "天猫和淘宝的官方大促节奏，报名、预售、正式开售以平台公告为准。",
         [
-            ("天猫年货节", None, None, "年货节 · 春节前最后一波备货高峰"),
+            ("天猫年货节", SPRING_FESTIVAL, None, "年货节 · 春节前最后一波备货高峰"),
             ("天猫 3·8 女王节", (3, 1), (3, 8), "3·8 女王节 · 美妆、服饰主场"),
             ("天猫 618", (5, 20), (6, 20), "618 年中大促"),
-            ("淘宝七夕礼遇季", (8, 1), (8, 20), "七夕 · 礼盒与定制"),
+            ("淘宝七夕礼遇季", QIXI, None, "七夕 · 礼盒与定制"),
             ("天猫双 11", (10, 20), (11, 11), "双 11 全球狂欢节"),
             ("淘宝双 12", (12, 1), (12, 12), "双 12 · 年终好价节"),
         ],
@@ -1048,7 +1052,7 @@ CAMPAIGN_CALENDARS = [
         "red",
         "京东的官方大促：京东 618 是京东自己的店庆。",
         [
-            ("京东年货节", None, None, "年货节 · 春节不打烊"),
+            ("京东年货节", SPRING_FESTIVAL, None, "年货节 · 春节不打烊"),
             ("京东 3·8 节", (3, 1), (3, 8), "3·8 节 · 女神节"),
             ("京东 618", (5, 31), (6, 18), "618 · 京东店庆"),
             ("京东双 11", (10, 31), (11, 11), "双 11 · 11.11"),
@@ -1060,9 +1064,9 @@ CAMPAIGN_CALENDARS = [
         "pink",
         "拼多多的官方大促，以百亿补贴和限时秒杀为主。",
         [
-            ("拼多多年货节", None, None, "年货节 · 百亿补贴年货专场"),
+            ("拼多多年货节", SPRING_FESTIVAL, None, "年货节 · 百亿补贴年货专场"),
             ("拼多多 618", (5, 26), (6, 18), "618 · 百亿补贴"),
-            ("拼多多七夕", (8, 1), (8, 20), "七夕 · 限时秒杀"),
+            ("拼多多七夕", QIXI, None, "七夕 · 限时秒杀"),
             ("拼多多双 11", (10, 19), (11, 11), "双 11 · 百亿补贴"),
             ("拼多多双 12", (12, 1), (12, 12), "双 12 年终盛典"),
         ],
@@ -1072,10 +1076,10 @@ CAMPAIGN_CALENDARS = [
         "gray",
         "抖音电商的官方活动，直播间和短视频种草同步进行。",
         [
-            ("抖音年货节", None, None, "抖音年货节 · 直播间备货"),
+            ("抖音年货节", SPRING_FESTIVAL, None, "抖音年货节 · 直播间备货"),
             ("抖音 3·8 女王节", (3, 1), (3, 8), "女王节 · 美妆直播"),
             ("抖音 618 好物节", (5, 13), (6, 18), "618 好物节"),
-            ("抖音七夕", (8, 1), (8, 20), "七夕 · 达人直播"),
+            ("抖音七夕", QIXI, None, "七夕 · 达人直播"),
             ("抖音双 11 好物节", (10, 18), (11, 11), "双 11 好物节"),
             ("抖音双 12", (12, 1), (12, 12), "双 12 好物年终盛典"),
         ],
@@ -1093,20 +1097,12 @@ CAMPAIGN_NOTES = """
 """
 
 
-def _spring_festival(year: int) -> datetime.date | None:
-    """The first day of the Spring Festival holiday, from chinese-calendar (None: unknown)."""
-    from baton.calendars import holidays
-
-    for entry in holidays.between(datetime.date(year, 1, 1), datetime.date(year, 3, 1)):
-        if entry.key == "spring_festival" and entry.kind == holidays.HOLIDAY:
-            return entry.start
-    return None
-
-
 def _campaign_days(year: int, first, last) -> tuple[datetime.date, datetime.date]:
-    if first is None:  # 年货节: the two weeks ending a week before the Spring Festival
-        festival = _spring_festival(year) or datetime.date(year, 1, 28)
-        end = festival - datetime.timedelta(days=7)
+    """A campaign's first and last day: fixed dates, or the two weeks leading up to a lunar
+    festival (年货节 ends a week before the Spring Festival, 七夕 campaigns on the day itself)."""
+    if first in LUNAR_DAYS:
+        festival = LunarDate(year, *LUNAR_DAYS[first]).to_solar_date()
+        end = festival - datetime.timedelta(days=7 if first == SPRING_FESTIVAL else 0)
         return end - datetime.timedelta(days=14), end
     return datetime.date(year, *first), datetime.date(year, *last)
 
