@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from baton.accounts.services import register_user
 from baton.activity.services import record_activity
-from baton.core.colors import COLOR_NAMES
+from baton.core.validation import palette_color, required_text
 from baton.orgs.models import Invitation, Membership, Organization, Role, Team
 from baton.orgs.permissions import require_org_manager, require_org_member
 
@@ -24,22 +24,6 @@ INVITATION_LIFETIME = datetime.timedelta(days=14)
 
 class LastOwnerError(ValidationError):
     """An organization always keeps at least one owner."""
-
-
-def _clean_name(value: str, *, field: str, max_length: int) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ValidationError({field: _("This field is required.")})
-    if len(value) > max_length:
-        raise ValidationError({field: _("At most %(n)d characters.") % {"n": max_length}})
-    return value
-
-
-def _clean_color(value: str | None, *, default: str = "blue") -> str:
-    value = (value or "").strip() or default
-    if value not in COLOR_NAMES:
-        raise ValidationError({"color": _("Choose a colour from the palette.")})
-    return value
 
 
 def default_organization_name(user_name: str) -> str:
@@ -84,7 +68,7 @@ def sign_up(
 
 
 def create_organization(*, actor, name: str) -> Organization:
-    name = _clean_name(name, field="name", max_length=80)
+    name = required_text(name, field="name", max_length=80)
     with transaction.atomic():
         org = Organization.objects.create(name=name)
         Membership.objects.create(organization=org, user=actor, role=Role.OWNER)
@@ -96,7 +80,7 @@ def create_organization(*, actor, name: str) -> Organization:
 
 def rename_organization(*, actor, organization: Organization, name: str) -> Organization:
     require_org_manager(actor, organization)
-    name = _clean_name(name, field="name", max_length=80)
+    name = required_text(name, field="name", max_length=80)
     with transaction.atomic():
         old = organization.name
         organization.name = name
@@ -270,8 +254,8 @@ def revoke_invitation(*, actor, invitation: Invitation) -> Invitation:
 
 def create_team(*, actor, organization: Organization, name: str, color: str = "blue") -> Team:
     require_org_manager(actor, organization)
-    name = _clean_name(name, field="name", max_length=60)
-    color = _clean_color(color)
+    name = required_text(name, field="name", max_length=60)
+    color = palette_color(color)
     if Team.objects.filter(organization=organization, name=name).exists():
         raise ValidationError({"name": _("A team with this name already exists.")})
     with transaction.atomic():
@@ -292,13 +276,13 @@ def update_team(*, actor, team: Team, name: str | None = None, color: str | None
     require_org_manager(actor, org)
     changes: dict[str, str] = {}
     if name is not None:
-        name = _clean_name(name, field="name", max_length=60)
+        name = required_text(name, field="name", max_length=60)
         if name != team.name:
             if Team.objects.filter(organization=org, name=name).exclude(pk=team.pk).exists():
                 raise ValidationError({"name": _("A team with this name already exists.")})
             changes["name"] = name
     if color is not None:
-        color = _clean_color(color)
+        color = palette_color(color)
         if color != team.color:
             changes["color"] = color
     if not changes:

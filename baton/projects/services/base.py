@@ -2,11 +2,9 @@
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from baton.activity.services import record_activity
-from baton.core.colors import COLOR_NAMES
 from baton.projects.models import (
     Project,
     Task,
@@ -20,30 +18,6 @@ class ConflictError(Exception):
     def __init__(self, current: Task):
         super().__init__(_("Someone else changed this task while you were editing it."))
         self.current = current
-
-
-# ---------------------------------------------------------------- validation helpers
-
-
-def _required_text(value: str | None, *, field: str, max_length: int) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ValidationError({field: _("This field is required.")})
-    if len(value) > max_length:
-        raise ValidationError(
-            {
-                field: _("At most %(n)d characters (this has %(m)d).")
-                % {"n": max_length, "m": len(value)}
-            }
-        )
-    return value
-
-
-def _color(value: str | None, *, default: str = "blue") -> str:
-    value = value or default
-    if value not in COLOR_NAMES:
-        raise ValidationError({"color": _("Unknown colour.")})
-    return value
 
 
 def _record(actor, verb: str, target, project: Project, data: dict[str, Any] | None = None):

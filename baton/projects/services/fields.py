@@ -24,11 +24,12 @@ from django.utils.translation import gettext as _
 
 from baton.core.colors import COLOR_NAMES
 from baton.core.positions import GAP, renumbered
+from baton.core.validation import required_text
 from baton.projects import queries
 from baton.projects.models import CustomField, FieldKind, Project, ProjectRole, Task
 from baton.projects.permissions import require_project_role
 from baton.projects.services import indexing
-from baton.projects.services.base import _publish, _record, _required_text
+from baton.projects.services.base import _publish, _record
 
 NAME_MAX_LENGTH = 40
 OPTION_NAME_MAX_LENGTH = 40
@@ -272,7 +273,7 @@ def _collect(errors: dict, clean, *args, **kwargs):
 
 
 def _clean_name(project: Project, name: str, *, exclude_pk: int | None = None) -> str:
-    name = _required_text(name, field="name", max_length=NAME_MAX_LENGTH)
+    name = required_text(name, field="name", max_length=NAME_MAX_LENGTH)
     clash = CustomField.objects.filter(project=project, name__iexact=name)
     if exclude_pk is not None:
         clash = clash.exclude(pk=exclude_pk)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from baton.core.positions import GAP, renumbered
+from baton.core.validation import palette_color, required_text
 from baton.orgs.models import Membership, Organization
 from baton.orgs.permissions import require_org_member
 from baton.projects.models import (
@@ -22,7 +23,7 @@ from baton.projects.models import (
     Visibility,
 )
 from baton.projects.permissions import require_project_role
-from baton.projects.services.base import _color, _publish, _record, _required_text
+from baton.projects.services.base import _publish, _record
 
 # ---------------------------------------------------------------- projects
 
@@ -45,7 +46,7 @@ def create_project(
     membership = require_org_member(actor, organization)
     if membership.role == "guest":
         raise PermissionDenied
-    name = _required_text(name, field="name", max_length=80)
+    name = required_text(name, field="name", max_length=80)
     key = _clean_key(organization, key)
     if visibility not in Visibility.values:
         raise ValidationError({"visibility": _("Unknown visibility.")})
@@ -57,7 +58,7 @@ def create_project(
             name=name,
             key=key,
             description=description or "",
-            color=_color(color),
+            color=palette_color(color),
             visibility=visibility,
             created_by=actor,
         )
@@ -97,14 +98,14 @@ def update_project(*, actor, project: Project, **changes) -> Project:
     require_project_role(actor, project, ProjectRole.ADMIN)
     cleaned: dict[str, Any] = {}
     if "name" in changes:
-        cleaned["name"] = _required_text(changes["name"], field="name", max_length=80)
+        cleaned["name"] = required_text(changes["name"], field="name", max_length=80)
     if "description" in changes:
         description = changes["description"] or ""
         if len(description) > 5000:
             raise ValidationError({"description": _("At most %(n)d characters.") % {"n": 5000}})
         cleaned["description"] = description
     if "color" in changes:
-        cleaned["color"] = _color(changes["color"])
+        cleaned["color"] = palette_color(changes["color"])
     if "visibility" in changes:
         if changes["visibility"] not in Visibility.values:
             raise ValidationError({"visibility": _("Unknown visibility.")})
@@ -207,7 +208,7 @@ def _guard_last_admin(member: ProjectMember, *, new_role: str | None) -> None:
 
 def create_list(*, actor, project: Project, name: str, is_done: bool = False) -> TaskList:
     require_project_role(actor, project, ProjectRole.MEMBER)
-    name = _required_text(name, field="name", max_length=60)
+    name = required_text(name, field="name", max_length=60)
     with transaction.atomic():
         last = TaskList.objects.filter(project=project).aggregate(m=Max("position"))["m"]
         task_list = TaskList.objects.create(
@@ -231,7 +232,7 @@ def update_list(
     require_project_role(actor, project, ProjectRole.MEMBER)
     diff = []
     if name is not None:
-        name = _required_text(name, field="name", max_length=60)
+        name = required_text(name, field="name", max_length=60)
         if name != task_list.name:
             diff.append({"field": "name", "old": task_list.name, "new": name})
             task_list.name = name
@@ -300,12 +301,12 @@ def set_list_archived(*, actor, task_list: TaskList, archived: bool) -> TaskList
 
 def create_tag(*, actor, project: Project, name: str, color: str = "blue") -> Tag:
     require_project_role(actor, project, ProjectRole.MEMBER)
-    name = _required_text(name, field="name", max_length=30)
+    name = required_text(name, field="name", max_length=30)
     if Tag.objects.filter(project=project, name=name).exists():
         raise ValidationError(
             {"name": _("This project already has a tag named %(name)s.") % {"name": name}}
         )
     with transaction.atomic():
-        tag = Tag.objects.create(project=project, name=name, color=_color(color))
+        tag = Tag.objects.create(project=project, name=name, color=palette_color(color))
         _record(actor, "tag.created", tag, project, {"name": name, "color": tag.color})
     return tag

@@ -8,10 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from baton.core.validation import required_text
 from baton.projects.filters import clean_query
 from baton.projects.models import ProjectRole, SavedView
 from baton.projects.permissions import project_role, require_project_role
-from baton.projects.services.base import _record, _required_text
+from baton.projects.services.base import _record
 
 LAYOUTS = ("board", "list")
 NAME_MAX_LENGTH = 60
@@ -19,7 +20,7 @@ QUERY_MAX_LENGTH = 2000
 
 
 def _clean_name(project, name: str, *, exclude_pk: int | None = None) -> str:
-    name = _required_text(name, field="name", max_length=NAME_MAX_LENGTH)
+    name = required_text(name, field="name", max_length=NAME_MAX_LENGTH)
     taken = SavedView.objects.filter(project=project, name__iexact=name)
     if exclude_pk is not None:
         taken = taken.exclude(pk=exclude_pk)

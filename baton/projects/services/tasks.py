@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from baton.core.positions import GAP, position_between, renumbered
+from baton.core.validation import required_text
 from baton.projects.files import stored_names
 from baton.projects.models import (
     TITLE_MAX_LENGTH,
@@ -26,7 +27,7 @@ from baton.projects.permissions import project_role, require_project_role
 from baton.projects.services import fields as fields_services
 from baton.projects.services import indexing
 from baton.projects.services.attachments import remove_files_on_commit
-from baton.projects.services.base import ConflictError, _publish, _record, _required_text
+from baton.projects.services.base import ConflictError, _publish, _record
 
 # ---------------------------------------------------------------- tasks
 
@@ -76,7 +77,7 @@ def create_task(
     require_project_role(actor, project, ProjectRole.MEMBER)
     errors: dict[str, list[str]] = {}
     try:
-        title = _required_text(title, field="title", max_length=TITLE_MAX_LENGTH)
+        title = required_text(title, field="title", max_length=TITLE_MAX_LENGTH)
     except ValidationError as error:
         errors.update(error.message_dict)
     try:
@@ -152,7 +153,7 @@ def _clean_task_fields(project: Project, fields: dict[str, Any]) -> dict[str, An
     for name, value in fields.items():
         match name:
             case "title":
-                cleaned[name] = _required_text(value, field="title", max_length=TITLE_MAX_LENGTH)
+                cleaned[name] = required_text(value, field="title", max_length=TITLE_MAX_LENGTH)
             case "description":
                 value = value or ""
                 if len(value) > 100_000:
@@ -480,7 +481,7 @@ def create_subtask(*, actor, parent: Task, title: str, **fields) -> Task:
     require_project_role(actor, project, ProjectRole.MEMBER)
     if parent.parent_id:
         raise ValidationError({"parent": _("A subtask cannot have subtasks of its own.")})
-    title = _required_text(title, field="title", max_length=TITLE_MAX_LENGTH)
+    title = required_text(title, field="title", max_length=TITLE_MAX_LENGTH)
     cleaned = _clean_task_fields(project, fields)
     with transaction.atomic():
         last = parent.subtasks.aggregate(m=Max("position"))["m"]

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from baton.core.positions import GAP
+from baton.core.validation import required_text
 from baton.projects.models import (
     TITLE_MAX_LENGTH,
     Attachment,
@@ -28,7 +29,7 @@ from baton.projects.models import (
 from baton.projects.permissions import require_project_role
 from baton.projects.queries import project_people
 from baton.projects.services import indexing
-from baton.projects.services.base import _publish, _record, _required_text
+from baton.projects.services.base import _publish, _record
 from baton.projects.services.tasks import _below_last_card, allocate_task_number
 
 
@@ -110,7 +111,7 @@ def copy_task(
     target = to_list.project
     require_project_role(actor, target, ProjectRole.MEMBER)
     _open_list(to_list)
-    title = _required_text(
+    title = required_text(
         task.title if title is None else title, field="title", max_length=TITLE_MAX_LENGTH
     )
     with transaction.atomic():
