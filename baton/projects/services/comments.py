@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from baton.core.validation import required_text
 from baton.projects.files import stored_names
 from baton.projects.models import (
     COMMENT_MAX_LENGTH,
@@ -17,7 +18,7 @@ from baton.projects.models import (
 from baton.projects.permissions import require_project_role
 from baton.projects.queries import project_people
 from baton.projects.services import attachments, indexing
-from baton.projects.services.base import _publish, _record, _required_text
+from baton.projects.services.base import _publish, _record
 
 # ---------------------------------------------------------------- comments
 
@@ -34,7 +35,7 @@ def add_comment(*, actor, task: Task, body: str, files: Iterable = ()) -> Commen
     uploads = attachments.check_uploads(files) if files else []
     body = (body or "").strip()
     if body or not uploads:
-        body = _required_text(body, field="body", max_length=COMMENT_MAX_LENGTH)
+        body = required_text(body, field="body", max_length=COMMENT_MAX_LENGTH)
     stored = attachments.store_files(actor=actor, task=task, uploads=uploads)
     try:
         with transaction.atomic():
@@ -59,7 +60,7 @@ def edit_comment(*, actor, comment: Comment, body: str) -> Comment:
     require_project_role(actor, task.project, ProjectRole.MEMBER)
     if comment.author_id != actor.pk:
         raise PermissionDenied
-    body = _required_text(body, field="body", max_length=COMMENT_MAX_LENGTH)
+    body = required_text(body, field="body", max_length=COMMENT_MAX_LENGTH)
     if body == comment.body:
         return comment
     with transaction.atomic():
