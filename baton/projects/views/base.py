@@ -1,7 +1,7 @@
 """What every project view shares: page context, access helpers, error shapes."""
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -45,6 +45,17 @@ def _int_or_none(value: str | None) -> int | None:
         return int(value) if value not in (None, "") else None
     except ValueError:
         raise ValidationError(_("Invalid number: %(value)s") % {"value": value}) from None
+
+
+def _placed(request: HttpRequest, move, *, sides=("after", "before"), **target) -> HttpResponse:
+    """One drag in a sortable list, which the page has reordered already: the service places the
+    item next to its new neighbours (the ids posted as `after` / `before`). 204, or 400 and why."""
+    try:
+        neighbours = {f"{side}_id": _int_or_none(request.POST.get(side)) for side in sides}
+        move(actor=request.user, **target, **neighbours)
+    except ValidationError as error:
+        return HttpResponse(" ".join(error.messages), status=400)
+    return HttpResponse(status=204)
 
 
 def _errors(error: ValidationError) -> dict[str, list[str]]:

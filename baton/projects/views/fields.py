@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from baton.projects import queries, services
 from baton.projects.models import CustomField, FieldKind
 from baton.projects.permissions import can_admin
-from baton.projects.views.base import _errors, _int_or_none, _project, _task
+from baton.projects.views.base import _errors, _int_or_none, _placed, _project, _task
 from baton.projects.views.tasks import _render_panel
 
 OPTION_NAME = re.compile(r"^option-(\d+)-name$")
@@ -147,16 +147,7 @@ def field_update(request: HttpRequest, slug: str, key: str, field_id: int) -> Ht
 def field_move(request: HttpRequest, slug: str, key: str, field_id: int) -> HttpResponse:
     """One drag in the settings' list of fields: the page has moved the row already."""
     _org, _proj, field = _field(request, slug, key, field_id)
-    try:
-        services.move_custom_field(
-            actor=request.user,
-            field=field,
-            after_id=_int_or_none(request.POST.get("after")),
-            before_id=_int_or_none(request.POST.get("before")),
-        )
-    except ValidationError as error:
-        return HttpResponse(" ".join(error.messages), status=400)
-    return HttpResponse(status=204)
+    return _placed(request, services.move_custom_field, field=field)
 
 
 @login_required

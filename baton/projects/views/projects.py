@@ -28,6 +28,7 @@ from baton.projects.views.base import (
     _int_or_none,
     _list,
     _page_context,
+    _placed,
     _project,
 )
 
@@ -284,15 +285,7 @@ def list_update(request: HttpRequest, slug: str, key: str, list_id: int) -> Http
 @require_POST
 def list_move(request: HttpRequest, slug: str, key: str, list_id: int) -> HttpResponse:
     *_, task_list = _list(request, slug, key, list_id)
-    try:
-        services.move_list(
-            actor=request.user,
-            task_list=task_list,
-            after_id=_int_or_none(request.POST.get("after")),
-        )
-    except ValidationError as error:
-        return HttpResponse(" ".join(error.messages), status=400)
-    return HttpResponse(status=204)
+    return _placed(request, services.move_list, sides=("after",), task_list=task_list)
 
 
 @login_required

@@ -27,6 +27,7 @@ from baton.projects.views.base import (
     _int_or_none,
     _list,
     _page_context,
+    _placed,
     _project,
     _task,
 )
@@ -364,16 +365,7 @@ def subtask_create(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
 def subtask_move(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
     """One drag in a checklist: the subtask's new neighbours. The page has moved it already."""
     _org, subtask = _task(request, slug, ref)
-    try:
-        services.move_subtask(
-            actor=request.user,
-            subtask=subtask,
-            after_id=_int_or_none(request.POST.get("after")),
-            before_id=_int_or_none(request.POST.get("before")),
-        )
-    except ValidationError as error:
-        return HttpResponse(" ".join(error.messages), status=400)
-    return HttpResponse(status=204)
+    return _placed(request, services.move_subtask, subtask=subtask)
 
 
 @login_required
