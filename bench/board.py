@@ -282,6 +282,25 @@ def fresh_site(database_url: str | None, prefix: str = "baton-bench-"):
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+@contextlib.contextmanager
+def seeded_server(script: str, database_url: str | None, *, prefix: str, seed_args: list):
+    """A fresh site seeded by `script --seed-only <seed_args>` in a subprocess (its last line of
+    output is the seed's JSON), then `baton serve` on it: yields (seed data, server), and checks
+    that the server lived through the measurements."""
+    with fresh_site(database_url, prefix=prefix) as (env, workdir):
+        arguments = [str(Path(script).resolve()), "--seed-only", *map(str, seed_args)]
+        output = run(arguments, env, timeout=3600)
+        data = json.loads(output.strip().splitlines()[-1])
+        server = Server(env, workdir / "server.log")
+        try:
+            server.wait_healthy()
+            yield data, server
+            if server.proc.poll() is not None:
+                raise RuntimeError(f"baton serve died during the benchmark:\n{server.tail()}")
+        finally:
+            server.stop()
+
+
 class Server:
     def __init__(self, env: dict, log_path: Path):
         self.port = free_port()
@@ -505,39 +524,20 @@ def measure_creates(base: str, data: dict, csrf: str, seconds: float, clients: i
 
 def benchmark(options) -> dict:
     rng = random.Random(options.seed)
-    with fresh_site(options.database_url) as (env, workdir):
-        output = run(
-            [
-                str(Path(__file__).resolve()),
-                "--seed-only",
-                "--cards",
-                str(options.cards),
-                "--seed",
-                str(options.seed),
-            ],
-            env,
-            timeout=1800,
-        )
-        data = json.loads(output.strip().splitlines()[-1])
-        server = Server(env, workdir / "server.log")
-        try:
-            server.wait_healthy()
-            csrf = secrets.token_hex(16)  # the cookie is ours to choose; the header must match it
-            board_path = f"/o/{data['slug']}/p/{data['key']}/"
-            figures: dict = {"cards": options.cards}
-            with make_client(server.base, data["session"], csrf) as client:
-                figures.update(measure_board(client, board_path, options.board_requests))
-                figures["board_queries"] = data["board_queries"]
-                figures.update(measure_moves(client, data, csrf, options.moves, rng))
-            figures.update(
-                measure_creates(server.base, data, csrf, options.seconds, options.clients)
-            )
-            figures["db"] = {"sqlite3": "sqlite"}.get(data["db"], data["db"])
-            if server.proc.poll() is not None:
-                raise RuntimeError(f"baton serve died during the benchmark:\n{server.tail()}")
-            return figures
-        finally:
-            server.stop()
+    seed_args = ["--cards", options.cards, "--seed", options.seed]
+    with seeded_server(
+        __file__, options.database_url, prefix="baton-bench-", seed_args=seed_args
+    ) as (data, server):
+        csrf = secrets.token_hex(16)  # the cookie is ours to choose; the header must match it
+        board_path = f"/o/{data['slug']}/p/{data['key']}/"
+        figures: dict = {"cards": options.cards}
+        with make_client(server.base, data["session"], csrf) as client:
+            figures.update(measure_board(client, board_path, options.board_requests))
+            figures["board_queries"] = data["board_queries"]
+            figures.update(measure_moves(client, data, csrf, options.moves, rng))
+        figures.update(measure_creates(server.base, data, csrf, options.seconds, options.clients))
+        figures["db"] = {"sqlite3": "sqlite"}.get(data["db"], data["db"])
+    return figures
 
 
 def main() -> None:

@@ -30,12 +30,10 @@ from board import (
     GIVEN,
     PROBLEMS,
     SURNAMES,
-    Server,
-    fresh_site,
     make_client,
     measure_get,
     ms,
-    run,
+    seeded_server,
 )
 
 PROJECTS = [
@@ -274,49 +272,30 @@ def explain(user, org) -> str:
 
 
 def benchmark(options) -> dict:
-    with fresh_site(options.database_url, prefix="baton-bench-my-tasks-") as (env, workdir):
-        output = run(
-            [
-                str(Path(__file__).resolve()),
-                "--seed-only",
-                "--cards",
-                str(options.cards),
-                "--open",
-                str(options.open),
-                "--seed",
-                str(options.seed),
-            ],
-            env,
-            timeout=3600,
-        )
-        data = json.loads(output.strip().splitlines()[-1])
-        server = Server(env, workdir / "server.log")
-        try:
-            server.wait_healthy()
-            figures = {
-                "cards": data["cards"],
-                "assigned_open": data["assigned_open"],
-                "groups": data["groups"],
-                "queries": data["queries"],
-                "read_p50_ms": data["read_p50_ms"],
-                "in_process_p50_ms": data["in_process_p50_ms"],
-            }
-            path = f"/o/{data['slug']}/my-tasks"
-            with make_client(server.base, data["session"], "x" * 32) as client:
-                for tab, prefix in [
-                    ("assigned", "my_tasks"),
-                    ("following", "following"),
-                    ("created", "created"),
-                ]:
-                    measured = measure_get(client, f"{path}?tab={tab}", options.requests)
-                    figures.update({f"{prefix}_{k}": v for k, v in measured.items()})
-            figures["plan"] = data["plan"]
-            figures["db"] = data["db"]
-            if server.proc.poll() is not None:
-                raise RuntimeError(f"baton serve died during the benchmark:\n{server.tail()}")
-            return figures
-        finally:
-            server.stop()
+    seed_args = ["--cards", options.cards, "--open", options.open, "--seed", options.seed]
+    with seeded_server(
+        __file__, options.database_url, prefix="baton-bench-my-tasks-", seed_args=seed_args
+    ) as (data, server):
+        figures = {
+            "cards": data["cards"],
+            "assigned_open": data["assigned_open"],
+            "groups": data["groups"],
+            "queries": data["queries"],
+            "read_p50_ms": data["read_p50_ms"],
+            "in_process_p50_ms": data["in_process_p50_ms"],
+        }
+        path = f"/o/{data['slug']}/my-tasks"
+        with make_client(server.base, data["session"], "x" * 32) as client:
+            for tab, prefix in [
+                ("assigned", "my_tasks"),
+                ("following", "following"),
+                ("created", "created"),
+            ]:
+                measured = measure_get(client, f"{path}?tab={tab}", options.requests)
+                figures.update({f"{prefix}_{k}": v for k, v in measured.items()})
+        figures["plan"] = data["plan"]
+        figures["db"] = data["db"]
+    return figures
 
 
 def main() -> None:

@@ -41,11 +41,9 @@ from board import (
     LIST_NAMES,
     PROBLEMS,
     SURNAMES,
-    Server,
-    fresh_site,
     make_client,
     measure_get,
-    run,
+    seeded_server,
 )
 
 DONE_LIST = "已处理"
@@ -324,43 +322,26 @@ def seed(cards: int, project_cards: int, rng_seed: int) -> dict:
 
 
 def benchmark(options) -> dict:
-    with fresh_site(options.database_url, prefix="baton-bench-views-") as (env, workdir):
-        output = run(
-            [
-                str(Path(__file__).resolve()),
-                "--seed-only",
-                "--cards",
-                str(options.cards),
-                "--project-cards",
-                str(options.project_cards),
-                "--seed",
-                str(options.seed),
-            ],
-            env,
-            timeout=3600,
-        )
-        data = json.loads(output.strip().splitlines()[-1])
+    seed_args = [
+        *("--cards", options.cards, "--project-cards", options.project_cards),
+        *("--seed", options.seed),
+    ]
+    with seeded_server(
+        __file__, options.database_url, prefix="baton-bench-views-", seed_args=seed_args
+    ) as (data, server):
         if options.plans:
             print(json.dumps(data["plans"], ensure_ascii=False, indent=1), file=sys.stderr)
-        server = Server(env, workdir / "server.log")
-        try:
-            server.wait_healthy()
-            csrf = secrets.token_hex(16)
-            figures: dict = {"cards": data["cards"], "project_cards": data["project_cards"]}
-            with make_client(server.base, data["session"], csrf) as client:
-                for name, path in pages(data).items():
-                    measured = measure_get(client, path, options.requests)
-                    figures[f"{name}_p50_ms"] = measured["p50_ms"]
-                    figures[f"{name}_p95_ms"] = measured["p95_ms"]
-            figures.update(data["figures"])
-            figures["seed_seconds"] = data["seed_seconds"]
-            figures["index_seconds"] = data["index_seconds"]
-            figures["db"] = data["db"]
-            if server.proc.poll() is not None:
-                raise RuntimeError(f"baton serve died during the benchmark:\n{server.tail()}")
-            return figures
-        finally:
-            server.stop()
+        figures: dict = {"cards": data["cards"], "project_cards": data["project_cards"]}
+        with make_client(server.base, data["session"], secrets.token_hex(16)) as client:
+            for name, path in pages(data).items():
+                measured = measure_get(client, path, options.requests)
+                figures[f"{name}_p50_ms"] = measured["p50_ms"]
+                figures[f"{name}_p95_ms"] = measured["p95_ms"]
+        figures.update(data["figures"])
+        figures["seed_seconds"] = data["seed_seconds"]
+        figures["index_seconds"] = data["index_seconds"]
+        figures["db"] = data["db"]
+    return figures
 
 
 def main() -> None:
