@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "baton.activity",
     "baton.projects",
     "baton.calendars",
+    "baton.documents",
 ]
 
 MIDDLEWARE = [

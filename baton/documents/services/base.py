@@ -1,0 +1,44 @@
+"""What every document service shares: the Activity row, the live event, the conflict error."""
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from baton.activity.services import record_activity
+from baton.documents.models import Document
+from baton.realtime.bus import publish_on_commit
+
+
+class DocumentConflict(Exception):
+    """A save based on a version that is no longer the newest. Carries the current document and
+    what the person typed, so the conflict view can show both and nothing is lost."""
+
+    def __init__(self, current: Document, *, title: str, body: str):
+        super().__init__(
+            _("Someone saved a newer version (%(n)d) while you were editing.")
+            % {"n": current.version}
+        )
+        self.current = current
+        self.title = title
+        self.body = body
+
+
+def document_channel(document_id: int) -> str:
+    return f"document:{document_id}"
+
+
+def _record(actor, verb: str, document: Document, data: dict[str, Any] | None = None):
+    return record_activity(
+        actor=actor,
+        verb=verb,
+        target=document,
+        organization_id=document.organization_id,
+        project_id=document.project_id,
+        data=data,
+    )
+
+
+def _publish(document: Document, event_type: str, **payload) -> None:
+    publish_on_commit(
+        document_channel(document.pk), {"type": event_type, "document": document.pk, **payload}
+    )
