@@ -70,8 +70,6 @@ def seed(cards: int, rng_seed: int) -> dict:
     django.setup()
 
     from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.db import transaction
     from django.utils import timezone
 
@@ -151,12 +149,6 @@ def seed(cards: int, rng_seed: int) -> dict:
             batch_size=1000,
         )
 
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-
     rows = (
         Task.objects.filter(project=project)
         .order_by("position", "id")
@@ -168,7 +160,7 @@ def seed(cards: int, rng_seed: int) -> dict:
     return {
         "slug": org.slug,
         "key": project.key,
-        "session": session.session_key,
+        "session": session_for(user),
         "page_size": settings.BATON_BOARD_PAGE_SIZE,
         "db": settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1],
         "lists": [{"id": tl.pk, "name": tl.name, "cards": by_list[tl.pk]} for tl in lists],
@@ -206,6 +198,20 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def session_for(user) -> str:
+    """(In a seed subprocess.) A logged-in session for `user` in the database: the benchmark
+    sends its key as the session cookie, without going through the login page."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
 
 
 def run(args: list[str], env: dict, timeout: float) -> str:

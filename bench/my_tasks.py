@@ -34,6 +34,7 @@ from board import (
     measure_get,
     ms,
     seeded_server,
+    session_for,
 )
 
 PROJECTS = [
@@ -61,8 +62,6 @@ def seed(cards: int, open_tasks: int, rng_seed: int) -> dict:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baton.settings")
     django.setup()
 
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.db import connection, transaction
     from django.utils import timezone
 
@@ -206,14 +205,9 @@ def seed(cards: int, open_tasks: int, rng_seed: int) -> dict:
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
 
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
     return {
         "slug": org.slug,
-        "session": session.session_key,
+        "session": session_for(user),
         "db": connection.vendor.replace("postgresql", "postgres"),
         "cards": Task.objects.count(),
         **inspect(user, org, today),

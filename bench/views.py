@@ -44,6 +44,7 @@ from board import (
     make_client,
     measure_get,
     seeded_server,
+    session_for,
 )
 
 DONE_LIST = "已处理"
@@ -67,8 +68,6 @@ def build_organization(
 
     Returns what other benchmarks need: the organization's slug, the project key, the login
     session of the first member (`user_id`), the ids of tags and people."""
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.db import transaction
     from django.utils import timezone
 
@@ -213,15 +212,10 @@ def build_organization(
                 batch_size=2000,
             )
 
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
     return {
         "slug": org.slug,
         "key": main.key,
-        "session": session.session_key,
+        "session": session_for(user),
         "user_id": user.pk,
         "people": [person.pk for person in people],
         "tags": [tag.pk for tag in main_tags],
