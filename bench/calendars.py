@@ -34,7 +34,7 @@ from urllib.parse import urlencode
 # Named calendars.py, not calendar.py: a file named like the standard library's `calendar` in
 # this folder would shadow it for every benchmark run from here (http.client imports it).
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from board import GIVEN, SURNAMES, Server, fresh_site, make_client, measure_get, run
+from board import GIVEN, SURNAMES, make_client, measure_get, seeded_server, session_for
 
 CALENDARS = [
     f"{shop}{name}"
@@ -68,8 +68,6 @@ def seed(events: int, recurring: int, tasks: int, rng_seed: int) -> dict:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baton.settings")
     django.setup()
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.db import connection, transaction
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -173,14 +171,11 @@ def seed(events: int, recurring: int, tasks: int, rng_seed: int) -> dict:
     client.get(month_path)
     with CaptureQueriesContext(connection) as captured:
         response = client.get(month_path)
-    items = json.loads(response.content)
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
+    payload = json.loads(response.content)
+    # baton/calendars/entries.py: tables, then the entries FullCalendar shows.
+    items = [*payload["events"], *payload["tasks"], *payload["holidays"]]
     return {
-        "session": session.session_key,
+        "session": session_for(user),
         "month_path": month_path,
         "feed_path": f"/feeds/{token}.ics",
         "month_items": len(items),
@@ -193,38 +188,22 @@ def seed(events: int, recurring: int, tasks: int, rng_seed: int) -> dict:
 
 
 def benchmark(options) -> dict:
-    with fresh_site(options.database_url, prefix="baton-bench-calendar-") as (env, workdir):
-        arguments = [
-            "--seed-only",
-            "--events",
-            str(options.events),
-            "--recurring",
-            str(options.recurring),
-            "--tasks",
-            str(options.tasks),
-        ]
-        output = run([str(Path(__file__).resolve()), *arguments], env, timeout=3600)
-        data = json.loads(output.strip().splitlines()[-1])
-        server = Server(env, workdir / "server.log")
-        try:
-            server.wait_healthy()
-            figures = {
-                "events": options.events,
-                "recurring": options.recurring,
-                "tasks": options.tasks,
-            }
-            with make_client(server.base, data["session"], "x" * 32) as client:
-                for name in ("month", "feed"):
-                    measured = measure_get(client, data[f"{name}_path"], options.requests)
-                    figures.update({f"{name}_{k}": v for k, v in measured.items()})
-            figures.update(
-                month_items=data["month_items"], month_queries=data["month_queries"], db=data["db"]
-            )
-            if server.proc.poll() is not None:
-                raise RuntimeError(f"baton serve died during the benchmark:\n{server.tail()}")
-            return figures
-        finally:
-            server.stop()
+    seed_args = [
+        *("--events", options.events, "--recurring", options.recurring),
+        *("--tasks", options.tasks),
+    ]
+    with seeded_server(
+        __file__, options.database_url, prefix="baton-bench-calendar-", seed_args=seed_args
+    ) as (data, server):
+        figures = {"events": options.events, "recurring": options.recurring, "tasks": options.tasks}
+        with make_client(server.base, data["session"], "x" * 32) as client:
+            for name in ("month", "feed"):
+                measured = measure_get(client, data[f"{name}_path"], options.requests)
+                figures.update({f"{name}_{k}": v for k, v in measured.items()})
+        figures.update(
+            month_items=data["month_items"], month_queries=data["month_queries"], db=data["db"]
+        )
+    return figures
 
 
 def main() -> None:

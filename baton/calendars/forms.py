@@ -75,6 +75,25 @@ SCOPE_CHOICES = [
 ]
 
 
+class PeopleSelect(forms.SelectMultiple):
+    """A multiple select whose options carry the person's e-mail (data-email), which the
+    people picker (frontend/src/people_picker.js) searches; without JavaScript it is the
+    plain list."""
+
+    template_name = "calendars/_people_select.html"
+
+    def __init__(self, attrs=None, choices=()):
+        super().__init__(attrs, choices)
+        self.emails: dict[str, str] = {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        email = self.emails.get(str(value), "")
+        if email:
+            option["attrs"]["data-email"] = email
+        return option
+
+
 class EventForm(forms.Form):
     """The new-event panel. Times are wall-clock values in `timezone`; all-day events take dates
     (the end date is the last day, inclusive, as people read it)."""
@@ -93,10 +112,11 @@ class EventForm(forms.Form):
         label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     repeat_count = forms.IntegerField(label=_("Times"), required=False, min_value=1, max_value=1000)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
     participants = forms.MultipleChoiceField(
         label=_("Participants"),
         required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "cal-people"}),
+        widget=PeopleSelect(attrs={"class": "cal-people", "size": 6}),
     )
     location = forms.CharField(label=_("Location"), max_length=200, required=False)
     description = forms.CharField(
@@ -110,6 +130,7 @@ class EventForm(forms.Form):
     def __init__(self, *args, calendars=(), recurring=False, people=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["participants"].choices = [(str(u.pk), u.name or u.email) for u in people]
+        self.fields["participants"].widget.emails = {str(u.pk): u.email for u in people}
         self.fields["calendar"].choices = [(str(c.pk), c.name) for c in calendars]
         if recurring:  # editing a series: its rule stays unless another is chosen
             self.fields["repeat"].choices = [("keep", _("Keep its repetition")), *REPEAT_CHOICES]

@@ -19,6 +19,7 @@ from functools import cache, lru_cache
 
 import icalendar
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 PRODID = "-//Baton//Calendars 1.0//EN"
 UTC = datetime.UTC
@@ -116,7 +117,26 @@ def _event_component(event, *, master=None, url: str = "") -> icalendar.Event:
                     for value in sorted(event.exdates)
                 ],
             )
+        if getattr(event, "rdates", None):
+            component.add(
+                "rdate",
+                [
+                    _local(event.timezone, parse_exdate(value), all_day=event.all_day)
+                    for value in sorted(event.rdates)
+                ],
+            )
+    for minutes in getattr(event, "reminders", None) or ():
+        component.add_component(_alarm(minutes, event.title))
     return component
+
+
+def _alarm(minutes: int, title: str) -> icalendar.Alarm:
+    """A reminder as a VALARM `minutes` before the start."""
+    alarm = icalendar.Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", title)
+    alarm.add("trigger", -datetime.timedelta(minutes=int(minutes)))
+    return alarm
 
 
 def _now() -> datetime.datetime:
@@ -166,6 +186,8 @@ def _event_key(event, master) -> tuple:
         event.timezone,
         event.rrule,
         tuple(event.exdates or ()),
+        tuple(getattr(event, "rdates", None) or ()),
+        tuple(getattr(event, "reminders", None) or ()),
         event.version,
         event.created_at,
         event.updated_at,
@@ -189,6 +211,8 @@ class _Row:
             self.timezone,
             self.rrule,
             self.exdates,
+            self.rdates,
+            self.reminders,
             self.version,
             self.created_at,
             self.updated_at,
@@ -287,8 +311,12 @@ class ParsedEvent:
     location: str = ""
     rrule: str = ""
     exdates: list[str] = field(default_factory=list)
+    rdates: list[str] = field(default_factory=list)  # extra starts (RDATE), UTC ISO strings
     recurrence_id: datetime.datetime | None = None  # set: an occurrence of `uid` edited alone
     notes: list[str] = field(default_factory=list)  # what was dropped or shortened
+    # ATTENDEEs as (lower-case e-mail, PARTSTAT); the import matches them to members.
+    attendees: list[tuple[str, str]] = field(default_factory=list)
+    reminders: list[int] = field(default_factory=list)  # minutes before the start (VALARM)
 
 
 @dataclass
@@ -416,6 +444,8 @@ def _parse_event(component, *, default_tz: str) -> ParsedEvent:
         description=_cut(_text(component, "description"), MAX_DESCRIPTION, _("Description"), notes),
         location=_cut(_text(component, "location"), MAX_LOCATION, _("Location"), notes),
         notes=notes,
+        attendees=_attendees(component, notes),
+        reminders=_reminders(component, notes),
     )
 
     rid = component.get("recurrence-id")
@@ -456,9 +486,126 @@ def _parse_event(component, *, default_tz: str) -> ParsedEvent:
                             zone,
                         )
                     parsed.exdates.append(exdate_string(moment))
-        if component.get("rdate") is not None:
-            notes.append(_("Its extra dates (RDATE) were left out."))
+        parsed.rdates = _rdates(component, start=start, zone=zone, all_day=all_day, notes=notes)
+    elif component.get("rdate") is not None:
+        notes.append(_("Its extra dates (RDATE) were left out: it has no repeat rule (RRULE)."))
     return parsed
+
+
+def _values(component, name: str) -> list:
+    found = component.get(name)
+    if found is None:
+        return []
+    return found if isinstance(found, list) else [found]
+
+
+def _attendees(component, notes: list[str]) -> list[tuple[str, str]]:
+    """The e-mail addresses (mailto:) of the ATTENDEEs, with their answer (PARTSTAT)."""
+    found: dict[str, str] = {}
+    unreadable = 0
+    for attendee in _values(component, "attendee"):
+        address = str(attendee).strip()
+        email = address[7:].strip().lower() if address.lower().startswith("mailto:") else ""
+        local, at, domain = email.partition("@")
+        if not (local and at and "." in domain) or len(email) > 254 or " " in email:
+            unreadable += 1
+            continue
+        found[email] = str(getattr(attendee, "params", {}).get("PARTSTAT", "")).upper()
+    if unreadable:
+        notes.append(
+            ngettext(
+                "%(n)d attendee was left out: not an e-mail address (mailto:).",
+                "%(n)d attendees were left out: not e-mail addresses (mailto:).",
+                unreadable,
+            )
+            % {"n": unreadable}
+        )
+    return list(found.items())
+
+
+MAX_REMINDERS = 5
+MAX_REMINDER_MINUTES = 4 * 7 * 24 * 60  # as the event services allow
+
+
+def _reminders(component, notes: list[str]) -> list[int]:
+    """Minutes before the start of the VALARMs whose TRIGGER is a duration before the start;
+    the others are left out with the reason."""
+    minutes: set[int] = set()
+    for alarm in component.walk("VALARM"):
+        trigger = alarm.get("trigger")
+        try:
+            value = alarm.decoded("trigger") if trigger is not None else None
+        except Exception:  # an unreadable trigger: that alarm alone is left out
+            value = None
+        if not isinstance(value, datetime.timedelta):
+            if isinstance(value, datetime.datetime | datetime.date):
+                notes.append(
+                    _(
+                        "A reminder at a fixed date and time was left out: reminders are set "
+                        "before the start."
+                    )
+                )
+            else:
+                notes.append(_("A reminder without a readable time (TRIGGER) was left out."))
+            continue
+        if str(trigger.params.get("RELATED", "START")).upper() == "END":
+            notes.append(_("A reminder relative to the end was left out."))
+            continue
+        before = -value
+        if before < datetime.timedelta(0):
+            notes.append(_("A reminder after the start was left out."))
+            continue
+        if before > datetime.timedelta(minutes=MAX_REMINDER_MINUTES):
+            notes.append(_("A reminder more than four weeks before was left out."))
+            continue
+        minutes.add(int(before.total_seconds() // 60))
+    kept = sorted(minutes, reverse=True)
+    if len(kept) > MAX_REMINDERS:
+        notes.append(
+            _("Only the first %(n)d of its %(total)d reminders were kept.")
+            % {"n": MAX_REMINDERS, "total": len(kept)}
+        )
+        kept = sorted(minutes)[:MAX_REMINDERS][::-1]  # the closest to the start matter most
+    return kept
+
+
+def _rdates(component, *, start, zone: str, all_day: bool, notes: list[str]) -> list[str]:
+    """The RDATEs of a series as stored (UTC ISO strings): a DATE on a timed series is that
+    day at the series' time; a PERIOD keeps its start (the series' length is used)."""
+    found: set[str] = set()
+    early = 0
+    local_time = start.astimezone(_zone(zone)).time().replace(tzinfo=None)
+    for group in _values(component, "rdate"):
+        for item in group.dts:
+            value = item.dt
+            if isinstance(value, tuple):  # PERIOD: (start, end or duration)
+                value = value[0]
+            if isinstance(value, datetime.datetime):
+                if value.tzinfo is None and item.params.get("TZID"):
+                    raise _Skip(_("Unknown time zone “%(tz)s”.") % {"tz": item.params["TZID"]})
+                if all_day:
+                    value = (
+                        value.date()
+                        if value.tzinfo is None
+                        else value.astimezone(_zone(zone)).date()
+                    )
+            elif not all_day:
+                value = datetime.datetime.combine(value, local_time)
+            moment = _aware(value, zone)
+            if moment < start:  # DTSTART is the first occurrence (RFC 5545 3.8.5.2)
+                early += 1
+                continue
+            found.add(exdate_string(moment))
+    if early:
+        notes.append(
+            ngettext(
+                "%(n)d extra date (RDATE) before the start was left out.",
+                "%(n)d extra dates (RDATE) before the start were left out.",
+                early,
+            )
+            % {"n": early}
+        )
+    return sorted(found)
 
 
 def _rrule_text(recur: icalendar.vRecur, *, zone: str, all_day: bool) -> str:

@@ -6,7 +6,8 @@ New York stays at 10:00 there across daylight saving). An all-day event starts a
 first day in its zone and ends at 00:00 after its last day (the end is exclusive, as in RFC 5545).
 
 Recurrence: `rrule` holds an RFC 5545 RRULE value without DTSTART (`FREQ=WEEKLY;BYDAY=MO`);
-`exdates` the starts (UTC ISO strings) of deleted occurrences; an occurrence edited on its own is
+`exdates` the starts (UTC ISO strings) of deleted occurrences; `rdates` extra starts (RDATE,
+imported from other calendars) added to those of the rule; an occurrence edited on its own is
 an Event with `series` pointing to its master and `recurrence_id` the start it replaces.
 `recurrence_end` is the end of the last occurrence (None: it repeats forever), kept by the
 services so a visible range is found by one indexed query.
@@ -19,6 +20,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from baton.core.colors import PALETTE
+from baton.projects.models import COMMENT_MAX_LENGTH
 
 
 class CalendarVisibility(models.TextChoices):
@@ -137,6 +139,8 @@ class Event(models.Model):
     timezone = models.CharField(_("time zone"), max_length=64, default="Asia/Shanghai")
     rrule = models.CharField(_("repeat"), max_length=500, blank=True)
     exdates = models.JSONField(default=list, blank=True)
+    # Extra starts of a series beyond its RRULE (RFC 5545 RDATE), UTC ISO strings like exdates.
+    rdates = models.JSONField(default=list, blank=True)
     recurrence_end = models.DateTimeField(null=True, blank=True)
     # An occurrence edited on its own: its series and the start it replaces.
     series = models.ForeignKey(
@@ -222,3 +226,74 @@ class PersonalFeed(models.Model):
 
     def __str__(self) -> str:
         return f"feed of {self.user_id} in {self.organization_id}"
+
+
+# ---------------------------------------------------------------- discussion: comments and files
+# Comments and files belong to the Event row the panel shows for a series: a comment or file on
+# an edited occurrence (an override row) goes to its series, so the talk about a weekly meeting
+# stays in one place whichever occurrence it was opened from (services/discussion.py decides).
+
+
+class EventComment(models.Model):
+    """A message on an event, in Markdown. People named with @ are kept in `mentions` (the
+    notifications read them); only the author edits it, and an edit is marked."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField(_("comment"), max_length=COMMENT_MAX_LENGTH)
+    mentions = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="mentioned_in_event_comments"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["event", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.event_id}: {self.body[:40]}"
+
+
+def event_attachment_path(attachment: "EventAttachment", filename: str) -> str:
+    """A generated name: nothing the uploader typed reaches the file system."""
+    return f"attachments/events/{attachment.event_id}/{secrets.token_urlsafe(16)}"
+
+
+class EventAttachment(models.Model):
+    """A file on an event (and, when `comment` is set, on one of its comments). `name` is what the
+    uploader called it, shown and offered on download; the stored file has a generated name."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="attachments")
+    comment = models.ForeignKey(
+        EventComment,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    file = models.FileField(upload_to=event_attachment_path, max_length=200)
+    name = models.CharField(_("name"), max_length=255)
+    size = models.PositiveBigIntegerField(default=0)
+    content_type = models.CharField(max_length=100, blank=True)
+    # Images get a small preview, stored beside the file, and their size in pixels.
+    thumbnail = models.FileField(upload_to=event_attachment_path, max_length=200, blank=True)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["event", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_image(self) -> bool:
+        return bool(self.thumbnail)

@@ -9,6 +9,7 @@ those named. The holidays calendar is read-only for everyone.
 An outsider gets 404; someone who may see a calendar but lacks the role for a write gets 403.
 """
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import CharField, Exists, IntegerField, OuterRef, Q, Value
 from django.http import Http404
@@ -20,6 +21,8 @@ from baton.calendars.models import (
     CalendarRole,
     CalendarVisibility,
     Event,
+    EventAttachment,
+    EventComment,
     EventParticipant,
 )
 from baton.orgs.models import MANAGER_ROLES, Membership, Organization, Role
@@ -195,3 +198,88 @@ def event_role(user, event: Event) -> str | None:
         event_id__in=[event.pk, event.series_id or event.pk], user_id=user.pk
     ).exists()
     return CalendarRole.VIEWER if invited else None
+
+
+# ---------------------------------------------------------------- an event's discussion
+#
+# Comments and files live on the series (see `discussion_event`), so every occurrence of a
+# weekly meeting shows the same talk.
+
+
+def discussion_event(event: Event) -> Event:
+    """The Event row that holds the comments and files shown with `event`: an edited occurrence
+    (an override row) talks on its series, anything else on itself. The series keeps `event`'s
+    calendar object, so no second permission read is needed."""
+    if not event.series_id:
+        return event
+    series = Event.objects.get(pk=event.series_id)
+    series.calendar = event.calendar
+    return series
+
+
+def calendar_people(calendar: Calendar, event: Event | None = None):
+    """Everyone who may see the calendar (and so read an event's comments): the organization's
+    owners and admins, the calendar's creator, its named people and teams, every non-guest member
+    when it is open to the organization, and the event's participants. Members only."""
+    members = Membership.objects.filter(organization_id=calendar.organization_id)
+    named = CalendarMember.objects.filter(calendar=calendar)
+    allowed = (
+        Q(pk__in=members.filter(role__in=MANAGER_ROLES).values("user_id"))
+        | Q(pk__in=named.filter(user__isnull=False).values("user_id"))
+        | Q(teams__in=named.filter(team__isnull=False).values("team_id"))
+    )
+    if calendar.created_by_id:
+        allowed |= Q(pk=calendar.created_by_id)
+    if calendar.visibility == CalendarVisibility.ORGANIZATION:
+        allowed |= Q(pk__in=members.exclude(role=Role.GUEST).values("user_id"))
+    if event is not None:
+        allowed |= Q(pk__in=EventParticipant.objects.filter(event=event).values("user_id"))
+    people = get_user_model().objects.filter(allowed, pk__in=members.values("user_id"))
+    return people.distinct().order_by("name", "pk")
+
+
+def can_discuss(user, event: Event) -> bool:
+    """Comment and add files: editors of an events calendar that is not archived."""
+    calendar = event.calendar
+    return (
+        event_role(user, event) == CalendarRole.EDITOR
+        and calendar.kind == CalendarKind.EVENTS
+        and calendar.archived_at is None
+    )
+
+
+def may_moderate(user, calendar: Calendar) -> bool:
+    """The calendar's creator and the organization's owners and admins remove anyone's comment."""
+    if calendar.created_by_id == user.pk:
+        return True
+    return Membership.objects.filter(
+        organization_id=calendar.organization_id, user=user, role__in=MANAGER_ROLES
+    ).exists()
+
+
+def get_event_comment_for_user_or_404(user, slug: str, event_id, comment_id) -> EventComment:
+    """A comment of the discussion shown with this event (404 for outsiders and for any other
+    event's comment), with its event (the series) and calendar attached; `shown_with` is the
+    event the panel shows."""
+    event = get_event_for_user_or_404(user, slug, event_id)
+    series = discussion_event(event)
+    comment = EventComment.objects.filter(event=series, pk=comment_id).first()
+    if comment is None:
+        raise Http404
+    comment.event, comment.shown_with = series, event
+    return comment
+
+
+def get_event_attachment_for_user_or_404(
+    user, slug: str, event_id, attachment_id
+) -> EventAttachment:
+    """A file of the discussion shown with this event (404 for outsiders and for any other
+    event's file), with its event (the series) and calendar attached; `shown_with` is the event
+    the panel shows."""
+    event = get_event_for_user_or_404(user, slug, event_id)
+    series = discussion_event(event)
+    attachment = EventAttachment.objects.filter(event=series, pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    attachment.event, attachment.shown_with = series, event
+    return attachment

@@ -6,18 +6,35 @@ one more, and series are expanded in Python; never a query per event.
 """
 
 import datetime as dt
+import functools
+import json
 import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from operator import itemgetter
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
-from django.db.models import F, Q
-from django.db.models.functions import Coalesce
+from django.db.models import F, Q, TextField
+from django.db.models.functions import Cast, Coalesce
+from django.urls import reverse
 from django.utils import timezone
 
-from baton.calendars.models import CalendarKind, CalendarLayer, Event
-from baton.calendars.permissions import visible_calendars
+from baton.accounts.models import initials_of
+from baton.calendars.models import CalendarKind, CalendarLayer, Event, EventAttachment, EventComment
+from baton.calendars.permissions import (
+    calendar_people,
+    can_discuss,
+    discussion_event,
+    may_moderate,
+    visible_calendars,
+)
 from baton.calendars.recurrence import Occurrence, expand
+from baton.lib.markdown import render_markdown
+from baton.projects import files as filekit
 from baton.projects.models import Task
 from baton.projects.permissions import visible_projects
+from baton.projects.queries import highlight_mentions
 
 logger = logging.getLogger(__name__)
 
@@ -50,15 +67,104 @@ def shown_calendars(user, organization):
     )
 
 
+class EventRow(NamedTuple):
+    """What expanding and showing an event needs, read as a value row: a month holds hundreds
+    of events and series, and model instances cost several times more to build."""
+
+    id: int
+    calendar_id: int
+    title: str
+    start: dt.datetime
+    end: dt.datetime
+    all_day: bool
+    timezone: str
+    rrule: str
+    exdates: list
+    rdates: list
+    series_id: int | None
+    recurrence_id: dt.datetime | None
+
+    pk = property(itemgetter(0))
+
+
+# exdates and rdates come as their JSON text, decoded only for series: most rows are single
+# events, and decoding two JSON fields per row costs more than the rest of the row.
+EVENT_ROW_FIELDS = tuple(
+    Cast(name, TextField()) if name in ("exdates", "rdates") else name for name in EventRow._fields
+)
+_RRULE, _EXDATES, _RDATES = map(EventRow._fields.index, ("rrule", "exdates", "rdates"))
+
+
+def _dates(text: str | None) -> list:
+    if not text or text == "[]":
+        return []
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return []
+    return value if isinstance(value, list) else []
+
+
+def event_rows(queryset) -> list[EventRow]:
+    """The events of `queryset` as EventRows (no ordering: expand_all sorts what it finds)."""
+    rows = []
+    for row in queryset.order_by().values_list(*EVENT_ROW_FIELDS):
+        row = list(row)
+        row[_EXDATES] = _dates(row[_EXDATES]) if row[_RRULE] else []
+        row[_RDATES] = _dates(row[_RDATES]) if row[_RRULE] else []
+        rows.append(EventRow._make(row))
+    return rows
+
+
 def events_in_range(calendars, start: dt.datetime, end: dt.datetime):
     """Single events and series (not their overrides) that may have an occurrence in range."""
     single = Q(rrule="", end__gte=start)
     series = ~Q(rrule="") & (Q(recurrence_end__isnull=True) | Q(recurrence_end__gte=start))
-    return (
-        Event.objects.filter(calendar__in=calendars, series=None, start__lt=end)
-        .filter(single | series)
-        .select_related("calendar")
+    return Event.objects.filter(calendar__in=calendars, series=None, start__lt=end).filter(
+        single | series
     )
+
+
+@functools.lru_cache(maxsize=4096)
+def _series_times(
+    rrule: str,
+    first_start: dt.datetime,
+    first_end: dt.datetime,
+    timezone: str,
+    all_day: bool,
+    exdates: tuple[str, ...],
+    rdates: tuple[str, ...],
+    start: dt.datetime,
+    end: dt.datetime,
+) -> tuple[tuple[dt.datetime, dt.datetime, dt.datetime], ...]:
+    """(start, end, recurrence id) of a series' occurrences in [start, end), kept per process:
+    expanding is most of a month's cost, and the same month is asked for by everyone in the
+    organization and again after every change. The key is everything the times depend on (not
+    the title or the calendar), so an edited series is a new key, never a stale entry."""
+    shape = EventRow(
+        0, 0, "", first_start, first_end, all_day, timezone, rrule, list(exdates),
+        list(rdates), None, None,
+    )  # fmt: skip
+    return tuple((o.start, o.end, o.recurrence_id) for o in expand(shape, start, end))
+
+
+def _expand(event: EventRow, overrides, start: dt.datetime, end: dt.datetime):
+    """expand(), through the per-process cache for series without edited occurrences."""
+    if not event.rrule or overrides:
+        return expand(event, start, end, overrides=overrides)
+    times = _series_times(
+        event.rrule,
+        event.start,
+        event.end,
+        event.timezone,
+        event.all_day,
+        tuple(map(str, event.exdates or ())),
+        tuple(map(str, event.rdates or ())),
+        start,
+        end,
+    )
+    all_day = event.all_day
+    return [Occurrence(event, first, last, all_day, rid) for first, last, rid in times]
 
 
 def expand_all(masters, overrides, start: dt.datetime, end: dt.datetime) -> list[Occurrence]:
@@ -71,7 +177,7 @@ def expand_all(masters, overrides, start: dt.datetime, end: dt.datetime) -> list
     for event in masters:
         seen.add(event.pk)
         try:
-            found.extend(expand(event, start, end, overrides=by_series.get(event.pk, ())))
+            found.extend(_expand(event, by_series.get(event.pk, ()), start, end))
         except ValidationError:
             # A rule or zone that no longer reads (written by hand or an old import): show the
             # first occurrence rather than fail the whole view.
@@ -100,43 +206,44 @@ def expand_all(masters, overrides, start: dt.datetime, end: dt.datetime) -> list
 
 def occurrences(user, organization, start, end) -> list[Occurrence]:
     """What the user's calendar shows in [start, end): the occurrences of the events of the
-    calendars they see and have not hidden (three queries whatever the number of events)."""
+    calendars they see and have not hidden (three queries whatever the number of events).
+    Each occurrence's `event` is an EventRow, not a model instance."""
     start, end = _aware(start), _aware(end)
     calendars = shown_calendars(user, organization)
-    masters = list(events_in_range(calendars, start, end))
-    recurring = [e.pk for e in masters if e.rrule]
-    overrides = list(
-        Event.objects.filter(calendar__in=calendars, series__isnull=False)
-        .filter(Q(series_id__in=recurring) | Q(start__lt=end, end__gte=start))
-        .select_related("calendar")
+    masters = event_rows(events_in_range(calendars, start, end))
+    recurring = [e.id for e in masters if e.rrule]
+    overrides = event_rows(
+        Event.objects.filter(calendar__in=calendars, series__isnull=False).filter(
+            Q(series_id__in=recurring) | Q(start__lt=end, end__gte=start)
+        )
     )
     return expand_all(masters, overrides, start, end)
 
 
-DATED_TASK_FIELDS = (
-    "number",
-    "title",
-    "start_date",
-    "due_date",
-    "completed_at",
-    "updated_at",
-    "project__key",
-    "project__name",
-    "project__color",
-    "project__archived_at",
-    "project__organization_id",
-)
+class DatedTask(NamedTuple):
+    """A task on the calendar, read as a value row (a month may hold a thousand of them)."""
+
+    number: int
+    title: str
+    start_date: dt.date | None
+    due_date: dt.date
+    done: bool
+    project_id: int
+    project_key: str
+    project_name: str
+    project_color: str
 
 
-def dated_tasks(user, organization, start, end) -> list[Task]:
+def dated_tasks(user, organization, start, end) -> list[DatedTask]:
     """Tasks due in the range, from the projects the user may see and has turned on in their
-    calendar (CalendarLayer with visible=True). One query (two without the membership cached)."""
+    calendar (CalendarLayer with visible=True), with their project's key, name and colour.
+    One query (two without the membership cached)."""
     first, last = _day(start), _day(end, end=True)
     projects = visible_projects(user, organization).filter(archived_at=None)
     turned_on = CalendarLayer.objects.filter(
         user_id=user.pk, project__isnull=False, visible=True
     ).values("project_id")
-    return list(
+    rows = (
         Task.objects.filter(
             project__in=projects.values("pk"),
             project_id__in=turned_on,
@@ -144,11 +251,21 @@ def dated_tasks(user, organization, start, end) -> list[Task]:
             due_date__lt=last,
             archived_at=None,
         )
-        # What an entry shows, and no more: a month may hold a thousand tasks.
-        .select_related("project")
-        .only(*DATED_TASK_FIELDS)
         .order_by("due_date", "project_id", "number")
+        .values_list(
+            "number",
+            "title",
+            "start_date",
+            "due_date",
+            # Whether it is done, not when: no datetime to parse per row.
+            Q(completed_at__isnull=False),
+            "project_id",
+            "project__key",
+            "project__name",
+            "project__color",
+        )
     )
+    return list(map(DatedTask._make, rows))
 
 
 def project_tasks_by_date(project, start, end) -> list[Task]:
@@ -165,3 +282,96 @@ def project_tasks_by_date(project, start, end) -> list[Task]:
         .select_related("list", "assignee")
         .order_by("_begins", "number")
     )
+
+
+# ---------------------------------------------------------------- an event's discussion
+
+
+def mention_people_json(people) -> str:
+    """The people the @ autocomplete offers, as JSON for the comment box (mentions.js)."""
+    return json.dumps(
+        [
+            {"name": p.name, "initials": initials_of(p.name, p.email), "color": p.avatar_color}
+            for p in people
+            if p.name
+        ],
+        ensure_ascii=False,
+    )
+
+
+@dataclass
+class Discussion:
+    """An event's comments (oldest first, the newest beside the box) and files, read once."""
+
+    comments: list = field(default_factory=list)
+    files: filekit.FileGroup = field(default_factory=filekit.FileGroup)
+    by_comment: dict = field(default_factory=dict)
+
+    def for_comment(self, comment_id: int) -> filekit.FileGroup:
+        return self.by_comment.get(comment_id, filekit.FileGroup())
+
+    @property
+    def max_bytes(self) -> int:
+        return filekit.max_upload_bytes()
+
+    @property
+    def max_label(self) -> str:
+        return filekit.max_upload_label()
+
+
+def read_discussion(
+    series: Event, *, user_id: int | None, can_write: bool, moderator: bool, limit: int = 200
+) -> Discussion:
+    """Comments with their authors, mentions and files, in three queries. `can_write`: the reader
+    edits the calendar, so may comment, edit their own comments and delete any file;
+    `moderator`: may also delete anyone's comment (see services.discussion)."""
+    rows = (
+        EventComment.objects.filter(event=series)
+        .select_related("author")
+        .prefetch_related("mentions")
+        .order_by("-created_at", "-id")[:limit]
+    )
+    comments = list(reversed(rows))
+    for comment in comments:
+        names = [person.name for person in comment.mentions.all()]
+        comment.html = highlight_mentions(render_markdown(comment.body), names)
+        mine = user_id is not None and comment.author_id == user_id
+        comment.editable = can_write and mine
+        comment.deletable = can_write and (mine or moderator)
+    discussion = Discussion(comments=comments)
+    by_comment: dict[int, filekit.FileGroup] = defaultdict(filekit.FileGroup)
+    files = EventAttachment.objects.filter(event=series).select_related("uploaded_by")
+    for attachment in files.order_by("created_at", "id"):
+        filekit.decorate(attachment, user_id=user_id if can_write else None, is_admin=can_write)
+        if attachment.comment_id:
+            by_comment[attachment.comment_id].append(attachment)
+        else:
+            discussion.files.append(attachment)
+    discussion.by_comment = dict(by_comment)
+    for comment in comments:
+        comment.files = discussion.for_comment(comment.pk)
+    return discussion
+
+
+def section_context(user, event: Event) -> dict:
+    """What calendars/_event_discussion.html needs to show the discussion of `event` (the event
+    the panel shows, maybe an edited occurrence): a fixed number of queries."""
+    series = discussion_event(event)
+    writer = can_discuss(user, event)
+    org = event.calendar.organization
+    event_url = reverse("calendars:event", args=[org.slug, event.pk])
+    people = calendar_people(event.calendar, series) if writer else []
+    return {
+        "org": org,
+        "event": event,
+        "event_url": event_url,
+        "files_url": f"{event_url}/files/",
+        "can_write": writer,
+        "discussion": read_discussion(
+            series,
+            user_id=user.pk,
+            can_write=writer,
+            moderator=writer and may_moderate(user, event.calendar),
+        ),
+        "mention_people": mention_people_json(people),
+    }

@@ -296,6 +296,23 @@ def _exdates(event) -> set[dt.datetime]:
     return {d for d in (parse_utc(v) for v in (event.exdates or [])) if d is not None}
 
 
+def _rdates(event) -> set[dt.datetime]:
+    """The extra starts of a series (RDATE); rows read without the field have none."""
+    values = getattr(event, "rdates", None) or []
+    return {d for d in (parse_utc(v) for v in values) if d is not None}
+
+
+def _extra_occurrences(event, found, excluded, replaced, range_start, range_end, duration, tz):
+    """The RDATE occurrences of `event` in range that the rule did not already give."""
+    taken = {o.start for o in found}
+    extra = []
+    for start in sorted(_rdates(event) - excluded - set(replaced) - taken):
+        end = localize(local_naive(start, tz) + duration, tz)
+        if _overlaps(start, end, range_start, range_end):
+            extra.append(Occurrence(event, start, end, event.all_day, start))
+    return extra
+
+
 def expand(
     event,
     range_start: dt.datetime,
@@ -333,6 +350,12 @@ def expand(
         end = localize(naive + duration, tz)
         if _overlaps(start, end, range_start, range_end):
             found.append(Occurrence(event, start, end, event.all_day, start))
+    if getattr(event, "rdates", None):
+        found.extend(
+            _extra_occurrences(
+                event, found, excluded, replaced, range_start, range_end, duration, tz
+            )
+        )
     for recurrence_id, override in replaced.items():
         if recurrence_id in excluded:
             continue
@@ -353,9 +376,12 @@ def _overlaps(start, end, range_start, range_end) -> bool:
 
 
 def is_occurrence(event, when: dt.datetime) -> bool:
-    """Whether `when` is a generated start of the series (EXDATEs not counted)."""
+    """Whether `when` is a generated start of the series, or one of its RDATEs (EXDATEs not
+    counted)."""
     if not event.rrule:
         return when == event.start
+    if when.astimezone(UTC) in _rdates(event):
+        return True
     rule, tz, _first, _duration = _rule_of(event)
     naive = local_naive(when, tz)
     target = when.astimezone(UTC)
@@ -396,4 +422,8 @@ def series_end(event) -> dt.datetime | None:
         last = rule.before(_until_local(parts["UNTIL"], tz), inc=True)
     if last is None:
         return event.end
-    return localize(last + duration, tz)
+    end = localize(last + duration, tz)
+    extra = _rdates(event)
+    if extra:  # an RDATE after the rule's last occurrence ends the series later
+        end = max(end, localize(local_naive(max(extra), tz) + duration, tz))
+    return end

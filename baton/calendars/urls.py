@@ -30,6 +30,35 @@ urlpatterns: list = [
     path(cal + "e/<int:event_id>/delete", views.event_delete, name="event_delete"),
     path(cal + "e/<int:event_id>/edit", views.event_edit, name="event_edit"),
     path(cal + "e/<int:event_id>/respond", views.event_respond, name="event_respond"),
+    # an event's discussion: its files and comments (see views/discussion.py)
+    path(cal + "e/<int:event_id>/discussion", views.event_discussion, name="event_discussion"),
+    path(cal + "e/<int:event_id>/comments/new", views.event_comment_create, name="event_comment"),
+    path(
+        cal + "e/<int:event_id>/comments/<int:comment_id>/edit",
+        views.event_comment_edit,
+        name="event_comment_edit",
+    ),
+    path(
+        cal + "e/<int:event_id>/comments/<int:comment_id>/delete",
+        views.event_comment_delete,
+        name="event_comment_delete",
+    ),
+    path(cal + "e/<int:event_id>/files/new", views.event_file_upload, name="event_file_upload"),
+    path(
+        cal + "e/<int:event_id>/files/<int:attachment_id>",
+        views.event_file_download,
+        name="event_file",
+    ),
+    path(
+        cal + "e/<int:event_id>/files/<int:attachment_id>/thumbnail",
+        views.event_file_thumbnail,
+        name="event_file_thumbnail",
+    ),
+    path(
+        cal + "e/<int:event_id>/files/<int:attachment_id>/delete",
+        views.event_file_delete,
+        name="event_file_delete",
+    ),
     path(project + "calendar", views.project_calendar, name="project_calendar"),
     path(project + "calendar/events", views.project_calendar_events, name="project_events"),
     path(project + "calendar/move", views.project_calendar_move, name="project_move"),

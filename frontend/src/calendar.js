@@ -9,6 +9,7 @@ import interactionPlugin from "@fullcalendar/interaction";
 import listPlugin from "@fullcalendar/list";
 import timeGridPlugin from "@fullcalendar/timegrid";
 
+import { toFullCalendar } from "./calendar-entries.js";
 import { toast } from "./ui.js";
 
 const VIEWS = { m: "dayGridMonth", w: "timeGridWeek", d: "timeGridDay", a: "listUpcoming" };
@@ -129,7 +130,11 @@ function mount(el) {
     eventStartEditable: editable,
     eventDurationEditable: editable,
     scrollTime: "08:00:00",
-    events: { url: data.eventsUrl, failure: () => toast(data.loadError || "Error") },
+    events: {
+      url: data.eventsUrl,
+      success: toFullCalendar, // the compact JSON of baton/calendars/entries.py
+      failure: () => toast(data.loadError || "Error"),
+    },
     eventClassNames: (arg) => arg.event.extendedProps.classes || [],
     eventAllow: (_span, event) => Boolean(event.extendedProps.editable),
     select: (info) => {

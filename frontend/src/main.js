@@ -10,6 +10,7 @@ import { registerKeys } from "./keys.js";
 import { registerFields } from "./fields.js";
 import { registerFilters } from "./filters.js";
 import { registerMentions } from "./mentions.js";
+import { registerPeoplePicker } from "./people_picker.js";
 import { registerSearch } from "./search.js";
 import { registerUi } from "./ui.js";
 import { registerUploads } from "./uploads.js";
@@ -50,6 +51,7 @@ registerKeys();
 registerFields(Alpine, htmx);
 registerFilters(Alpine);
 registerMentions(Alpine);
+registerPeoplePicker(Alpine);
 registerSearch(Alpine);
 registerUploads(Alpine, htmx);
 

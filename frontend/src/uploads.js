@@ -1,4 +1,4 @@
-// Attachments in the task panel.
+// Attachments in the task panel (and the calendar's event panel).
 //   attachments   the card's files section: choose files, drop them anywhere on the panel (an
 //                 overlay says where they go), or paste an image outside a text field; a progress
 //                 bar while they upload (htmx's XHR upload events); the image viewer (click a
@@ -96,7 +96,8 @@ export function registerUploads(Alpine, htmx) {
     opener: null,
 
     init() {
-      this.panel = this.$el.closest(".task-detail") || document.body;
+      // The task panel, or any container marked data-drop-zone (the calendar's event panel).
+      this.panel = this.$el.closest("[data-drop-zone], .task-detail") || document.body;
       this.cleanups = [];
       const on = (target, name, handler, options) => {
         target.addEventListener(name, handler, options);

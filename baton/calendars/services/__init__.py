@@ -16,6 +16,13 @@ from baton.calendars.services.calendars import (
     set_layer,
     update_calendar,
 )
+from baton.calendars.services.discussion import (
+    add_event_attachments,
+    add_event_comment,
+    delete_event_attachment,
+    delete_event_comment,
+    edit_event_comment,
+)
 from baton.calendars.services.events import (
     ConflictError,
     create_event,
@@ -29,9 +36,14 @@ from baton.calendars.services.imports import ImportSummary, import_ics
 __all__ = [
     "ConflictError",
     "ImportSummary",
+    "add_event_attachments",
+    "add_event_comment",
     "create_calendar",
     "create_event",
     "delete_event",
+    "delete_event_attachment",
+    "delete_event_comment",
+    "edit_event_comment",
     "import_ics",
     "move_event",
     "organization_channel",

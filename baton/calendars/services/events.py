@@ -27,6 +27,7 @@ from baton.calendars.models import (
 )
 from baton.calendars.permissions import event_role, require_calendar_role
 from baton.calendars.services.calendars import _optional_text, _publish, _record, _required_text
+from baton.calendars.services.discussion import remove_event_files_on_commit
 from baton.orgs.models import Membership
 
 UTC = dt.UTC
@@ -405,6 +406,9 @@ def _shift_exceptions(master: Event, delta: dt.timedelta, tz, overrides) -> None
     master.exdates = [
         recurrence.utc_key(_wall_shift(d, delta, tz)) for d in recurrence._exdates(master)
     ]
+    master.rdates = sorted(
+        recurrence.utc_key(_wall_shift(d, delta, tz)) for d in recurrence._rdates(master)
+    )
     for override in overrides:
         override.recurrence_id = _wall_shift(override.recurrence_id, delta, tz)
         override.save(update_fields=["recurrence_id"])
@@ -432,19 +436,24 @@ def update_event(
     scope: str = "all",
     occurrence=None,
     version: int | None = None,
+    calendar: Calendar | None = None,
     **fields,
 ) -> Event:
     """Change an event. For a series: scope "this" edits the occurrence starting at
     `occurrence` alone (an override), "following" ends the series before it and starts a new
     series from it, "all" edits the series (with `occurrence`, a new start/end are that
-    occurrence's new times and the whole series shifts by the same amount)."""
+    occurrence's new times and the whole series shifts by the same amount).
+
+    `calendar` moves the event to another calendar of the organization (the actor edits both);
+    a series moves whole, with its edited occurrences, so only scope "all" may move one."""
     _writable(actor, event.calendar)
     if scope not in SCOPES:
         raise ValidationError({"scope": _("Not one of the choices.")})
     if version is not None and int(version) != event.version:
         raise ConflictError(Event.objects.get(pk=event.pk))
+    target = _target_calendar(actor, event, calendar, scope)
     if not event.rrule and not event.series_id:
-        return _update_single(actor, event, fields)
+        return _update_single(actor, event, fields, target=target)
     if event.series_id and scope == "this":
         return _update_single(actor, event, fields, allow_rrule=False)
     master, occurrence = _master_and_occurrence(event, occurrence)
@@ -456,11 +465,60 @@ def update_event(
         occurrence = _checked_occurrence(master, occurrence)
     if scope == "following" and occurrence is not None and occurrence > master.start:
         return _split(actor, master, occurrence, fields)
-    return _update_series(actor, master, occurrence, fields)
+    return _update_series(actor, master, occurrence, fields, target=target)
 
 
-def _update_single(actor, event: Event, fields, *, allow_rrule=True, new=False) -> Event:
+def _target_calendar(actor, event: Event, calendar: Calendar | None, scope: str):
+    """The calendar `event` moves to, checked; None when it stays where it is.
+
+    Another organization's calendar is refused as not found (its existence is not disclosed),
+    a calendar the actor only reads with 403, the holidays calendar with 403."""
+    if calendar is None or calendar.pk == event.calendar_id:
+        return None
+    if calendar.organization_id != event.calendar.organization_id:
+        raise Http404
+    _writable(actor, calendar)
+    recurring = bool(event.rrule or event.series_id)
+    if recurring and scope != "all":
+        raise ValidationError(
+            {
+                "calendar": _(
+                    "One occurrence cannot move to another calendar: "
+                    "choose “All occurrences” to move the whole series."
+                )
+            }
+        )
+    master_uid = event.uid
+    taken = Event.objects.filter(calendar=calendar, uid=master_uid, series__isnull=True).exclude(
+        pk=event.series_id or event.pk
+    )
+    if taken.exists():
+        raise ValidationError(
+            {"calendar": _("That calendar already holds this event (the same UID).")}
+        )
+    return calendar
+
+
+def _move_to_calendar(event: Event, target: Calendar | None, changed: dict) -> None:
+    """Put `event` (unsaved change) in `target`, noting the move for the Activity row; its
+    edited occurrences follow once it is saved (_move_overrides)."""
+    if target is None:
+        return
+    changed["calendar"] = target.pk
+    changed["calendar_from"] = event.calendar_id
+    event.calendar = target
+
+
+def _move_overrides(event: Event, changed: dict) -> None:
+    if "calendar" in changed:
+        Event.objects.filter(series=event).update(calendar=event.calendar)
+
+
+def _update_single(
+    actor, event: Event, fields, *, allow_rrule=True, new=False, target=None
+) -> Event:
     changed = _apply(event, fields, allow_rrule=allow_rrule)
+    _move_to_calendar(event, target, changed)
     if not changed and not new:
         return event
     with transaction.atomic():
@@ -482,7 +540,7 @@ def _update_single(actor, event: Event, fields, *, allow_rrule=True, new=False) 
     return event
 
 
-def _update_series(actor, master: Event, occurrence, fields) -> Event:
+def _update_series(actor, master: Event, occurrence, fields, *, target=None) -> Event:
     tz = recurrence.zone(master.timezone)
     old_start, old_rrule = master.start, master.rrule
     fields = dict(fields)
@@ -512,13 +570,15 @@ def _update_series(actor, master: Event, occurrence, fields) -> Event:
         fields["rrule"] = _weekday_rule(master.rrule, master.start, fields["start"], tz, all_day)
     with transaction.atomic():
         changed = _apply(master, fields)
+        _move_to_calendar(master, target, changed)
         if not changed:
             return master
         overrides = list(master.overrides.all()) if master.pk else []
         reshaped = _weekday_rule(old_rrule, old_start, master.start, tz, master.all_day)
         if "rrule" in changed and master.rrule != reshaped:
-            # A new rule (or none): the exceptions of the old one go.
+            # A new rule (or none): the exceptions and extra dates of the old one go.
             master.exdates = []
+            master.rdates = []
             master.overrides.all().delete()
         elif "start" in changed:
             delta = recurrence.local_naive(master.start, tz) - recurrence.local_naive(old_start, tz)
@@ -526,6 +586,7 @@ def _update_series(actor, master: Event, occurrence, fields) -> Event:
         master.recurrence_end = recurrence.series_end(master)
         master.version += 1
         master.save()
+        _move_overrides(master, changed)
         if "participants" in changed:
             _set_participants(master, changed["participants"])
         _changed_event(master, "event.updated", actor, {**_json_safe(changed), "scope": "all"})
@@ -543,6 +604,14 @@ def _until_before(master: Event, occurrence: dt.datetime) -> str:
     else:
         parts["UNTIL"] = (occurrence - dt.timedelta(seconds=1)).strftime("%Y%m%dT%H%M%SZ")
     return recurrence._normalised(parts)
+
+
+def _rdates_before(master: Event, occurrence: dt.datetime) -> list[str]:
+    return [recurrence.utc_key(d) for d in sorted(recurrence._rdates(master)) if d < occurrence]
+
+
+def _rdates_from(master: Event, occurrence: dt.datetime) -> list[str]:
+    return [recurrence.utc_key(d) for d in sorted(recurrence._rdates(master)) if d >= occurrence]
 
 
 def _split(actor, master: Event, occurrence: dt.datetime, fields) -> Event:
@@ -567,6 +636,7 @@ def _split(actor, master: Event, occurrence: dt.datetime, fields) -> Event:
         timezone=master.timezone,
         rrule=recurrence._normalised(new_parts),
         exdates=[recurrence.utc_key(d) for d in sorted(keys) if d >= occurrence],
+        rdates=_rdates_from(master, occurrence),
         reminders=list(master.reminders),
         created_by=actor,
     )
@@ -582,6 +652,7 @@ def _split(actor, master: Event, occurrence: dt.datetime, fields) -> Event:
         )
         master.rrule = _until_before(master, occurrence)
         master.exdates = [recurrence.utc_key(d) for d in sorted(keys) if d < occurrence]
+        master.rdates = _rdates_before(master, occurrence)
         master.recurrence_end = recurrence.series_end(master)
         master.version += 1
         master.save()
@@ -592,7 +663,8 @@ def _split(actor, master: Event, occurrence: dt.datetime, fields) -> Event:
         )
         if "rrule" in changed and successor.rrule != kept:
             successor.exdates = []
-            successor.save(update_fields=["exdates"])
+            successor.rdates = []
+            successor.save(update_fields=["exdates", "rdates"])
             master.overrides.filter(recurrence_id__gte=occurrence).delete()
         else:
             for override in later:
@@ -602,7 +674,7 @@ def _split(actor, master: Event, occurrence: dt.datetime, fields) -> Event:
                 successor_start, tz
             )
             _shift_exceptions(successor, delta, tz, later)
-            successor.save(update_fields=["exdates"])
+            successor.save(update_fields=["exdates", "rdates"])
         _set_participants(successor, changed.get("participants", list(responses)), responses)
         _changed_event(
             successor,
@@ -639,6 +711,7 @@ def delete_event(*, actor, event: Event, scope: str = "all", occurrence=None) ->
     if not event.rrule and not event.series_id:
         with transaction.atomic():
             _changed_event(event, "event.deleted", actor, {"title": event.title})
+            remove_event_files_on_commit(event)  # its comments' and its own files
             event.delete()
         return
     master, occurrence = _master_and_occurrence(event, occurrence)
@@ -647,6 +720,7 @@ def delete_event(*, actor, event: Event, scope: str = "all", occurrence=None) ->
     if scope == "all" or (scope == "following" and occurrence <= master.start):
         with transaction.atomic():
             _changed_event(master, "event.deleted", actor, {"title": master.title})
+            remove_event_files_on_commit(master)
             master.delete()
         return
     with transaction.atomic():
@@ -657,6 +731,7 @@ def delete_event(*, actor, event: Event, scope: str = "all", occurrence=None) ->
             keys = recurrence._exdates(master)
             master.rrule = _until_before(master, occurrence)
             master.exdates = [recurrence.utc_key(d) for d in sorted(keys) if d < occurrence]
+            master.rdates = _rdates_before(master, occurrence)
             master.overrides.filter(recurrence_id__gte=occurrence).delete()
         master.recurrence_end = recurrence.series_end(master)
         master.version += 1

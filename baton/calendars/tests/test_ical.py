@@ -227,7 +227,7 @@ def test_import_events_with_zones_all_day_and_recurrence(alice, calendar):
     assert events["d"].start == dt.datetime(2026, 4, 1, 1, tzinfo=UTC)
     assert events["e"].timezone == "Asia/Shanghai" and events["e"].end == events["e"].start
     [activity] = Activity.objects.filter(verb="calendar.imported")
-    assert activity.data == {"file": "x.ics", "imported": 5, "skipped": 0}
+    assert activity.data == {"file": "x.ics", "imported": 5, "updated": 0, "skipped": 0}
 
 
 def test_import_skips_bad_events_with_reasons_and_keeps_the_rest(alice, calendar):
@@ -271,17 +271,17 @@ def test_import_skips_bad_events_with_reasons_and_keeps_the_rest(alice, calendar
     assert reasons["backwards"] == "It ends before it starts."
     assert reasons["cancelled"] == "It is cancelled."
     assert reasons["no uid"] == "It has no UID."
-    assert reasons["duplicate"] == "An event with the same UID is already in this calendar."
+    assert reasons["duplicate"] == "Its UID is already in this file."
     assert reasons["orphan"] == "It changes one occurrence of a series that was not imported."
     assert "Only events" in reasons["a to-do"]
     assert summary.imported_count == 1 and summary.skipped_count == 10
 
 
-def test_reimporting_skips_what_is_there(alice, calendar):
+def test_reimporting_updates_what_is_there(alice, calendar):
     data = ics(vevent(uid=":x", summary=":x", dtstart=":20260401T020000Z"))
     import_ics(actor=alice, calendar=calendar, data=data)
     summary = import_ics(actor=alice, calendar=calendar, data=data)
-    assert summary.imported_count == 0 and summary.skipped_count == 1
+    assert (summary.imported_count, summary.updated_count, summary.skipped_count) == (0, 1, 0)
     assert Event.objects.filter(calendar=calendar).count() == 1
 
 

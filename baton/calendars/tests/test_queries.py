@@ -161,7 +161,7 @@ def test_dated_tasks(org, project, lists, alice, bob, carol, mallory, django_ass
     with django_assert_num_queries(2):
         tasks = queries.dated_tasks(bob, org, *MARCH)
     assert [t.title for t in tasks] == ["due"]
-    assert tasks[0].project.key == "SH"
+    assert tasks[0].project_key == "SH" and tasks[0].done is False
     assert queries.dated_tasks(mallory, org, *MARCH) == []
     services.set_layer(actor=bob, project=project, visible=False)
     assert queries.dated_tasks(bob, org, *MARCH) == []
@@ -235,3 +235,40 @@ def test_month_of_dated_tasks_among_ten_thousand(
     with django_assert_num_queries(2):
         tasks = queries.dated_tasks(alice, org, at(SH, 2026, 3, 1), at(SH, 2026, 4, 1))
     assert 800 < len(tasks) < 900
+
+
+def test_series_rows_carry_their_exceptions_and_singles_skip_them(org, jd, alice):
+    weekly = event(
+        jd, alice, "周会", at(SH, 2026, 3, 2, 10), at(SH, 2026, 3, 2, 11), rrule="FREQ=WEEKLY"
+    )
+    services.delete_event(
+        actor=alice, event=weekly, scope="this", occurrence=at(SH, 2026, 3, 9, 10)
+    )
+    event(jd, alice, "单次", at(SH, 2026, 3, 4, 10), at(SH, 2026, 3, 4, 11))
+    Event.objects.filter(title="单次").update(exdates=["2026-03-04T02:00:00+00:00"])
+    found = titles(queries.occurrences(alice, org, *MARCH))
+    assert found == [
+        ("03-02 10:00", "周会"),
+        ("03-04 10:00", "单次"),
+        ("03-16 10:00", "周会"),
+        ("03-23 10:00", "周会"),
+        ("03-30 10:00", "周会"),
+    ]
+    rows = queries.event_rows(Event.objects.filter(calendar=jd))
+    assert {r.title: r.exdates for r in rows} == {"周会": ["2026-03-09T02:00:00+00:00"], "单次": []}
+
+
+def test_an_edited_series_is_expanded_again_not_read_from_the_cache(org, jd, alice):
+    weekly = event(
+        jd, alice, "周会", at(SH, 2026, 3, 2, 10), at(SH, 2026, 3, 2, 11), rrule="FREQ=WEEKLY"
+    )
+    assert len(queries.occurrences(alice, org, *MARCH)) == 5
+    weekly.refresh_from_db()
+    services.update_event(
+        actor=alice, event=weekly, scope="all", title="双周会", rrule="FREQ=WEEKLY;INTERVAL=2"
+    )
+    assert titles(queries.occurrences(alice, org, *MARCH)) == [
+        ("03-02 10:00", "双周会"),
+        ("03-16 10:00", "双周会"),
+        ("03-30 10:00", "双周会"),
+    ]

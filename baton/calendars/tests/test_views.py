@@ -1,6 +1,7 @@
 """Calendar pages and the JSON FullCalendar reads and posts back."""
 
 import datetime
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
@@ -11,6 +12,7 @@ from baton.projects.models import Task
 pytestmark = pytest.mark.django_db
 
 NOV = {"start": "2026-10-26T00:00:00+08:00", "end": "2026-12-07T00:00:00+08:00"}
+ONE_DAY = datetime.timedelta(days=1)
 
 
 @pytest.fixture
@@ -42,6 +44,72 @@ def dated(project, lists, alice):
 
 def project_url(project, name):
     return reverse(f"calendars:{name}", args=[project.organization.slug, project.key])
+
+
+def calendar_items(response) -> list[dict]:
+    """The calendar JSON as FullCalendar's event objects, filled in as
+    frontend/src/calendar-entries.js does (the tests read what the browser gets)."""
+    raw = response.json()
+    calendars, projects = raw.get("calendars", {}), raw.get("projects", {})
+    items = []
+    for entry in raw.get("events", []):
+        calendar = calendars[str(entry["c"])]
+        occurrence = entry.get("o", "")
+        series = entry.get("i", entry["r"])
+        query = "?" + urlencode({"occurrence": occurrence}) if occurrence else ""
+        editable = calendar["editable"]
+        items.append(
+            {
+                "id": f"{series}:{occurrence}" if occurrence else str(entry["r"]),
+                "title": entry["t"],
+                "start": entry["s"],
+                "end": entry["e"],
+                "allDay": len(entry["s"]) == 10,
+                "editable": editable,
+                "classNames": ["cal-event", f"c-{calendar['color']}"],
+                "extendedProps": {
+                    "kind": "event",
+                    "ref": str(entry["r"]),
+                    "occurrence": occurrence,
+                    "recurring": bool(occurrence),
+                    "editable": editable,
+                    "panelUrl": f"{raw['panel']}{entry['r']}{query}",
+                },
+            }
+        )
+    for entry in raw.get("holidays", []):
+        calendar = calendars[str(entry["c"])]
+        items.append(
+            {
+                "title": entry["t"],
+                "start": entry["s"],
+                "end": entry["e"],
+                "allDay": True,
+                "classNames": ["cal-holiday", f"c-{calendar['color']}"]
+                + (["is-workday"] if entry.get("w") else []),
+                "extendedProps": {"kind": "holiday", "editable": False},
+            }
+        )
+    for entry in raw.get("tasks", []):
+        project = projects[str(entry["p"])]
+        ref = f"{project['key']}-{entry['n']}"
+        end = entry.get("e") or str(datetime.date.fromisoformat(entry["s"]) + ONE_DAY)
+        items.append(
+            {
+                "title": f"{ref} {entry['t']}",
+                "start": entry["s"],
+                "end": end,
+                "allDay": True,
+                "id": f"task-{ref}",
+                "editable": project["editable"],
+                "url": f"{project['url']}{entry['n']}",
+                "classNames": ["cal-task", f"c-{project['color']}"]
+                + (["is-done"] if entry.get("d") else []),
+                "durationEditable": project["editable"] and raw.get("span", False),
+                "extendedProps": {"kind": "task", "ref": ref, "editable": project["editable"]},
+            }
+        )
+    return items
 
 
 # ---------------------------------------------------------------- a project's calendar tab
@@ -79,7 +147,7 @@ def test_events_are_the_tasks_in_the_visible_range_only(
     with django_assert_num_queries(4):
         response = client.get(project_url(project, "project_events"), NOV)
     assert response.status_code == 200
-    data = {item["title"]: item for item in response.json()}
+    data = {item["title"]: item for item in calendar_items(response)}
     assert set(data) == {"SH-1 双11预案", "SH-2 大促备货"}
     assert data["SH-1 双11预案"]["start"] == "2026-11-11"
     assert data["SH-1 双11预案"]["end"] == "2026-11-12"  # exclusive, as FullCalendar reads it
@@ -420,12 +488,12 @@ def test_the_json_holds_events_of_the_range_with_recurrences_and_turned_on_tasks
     client = client_for(bob)
     client.get(org_url(org, "home"))
     url = org_url(org, "events")
-    titles = [item["title"] for item in client.get(url, NOV).json()]
+    titles = [item["title"] for item in calendar_items(client.get(url, NOV))]
     assert titles.count("周例会") == 5 and "双11" in titles and "年货节" not in titles
     assert not any(t.startswith("SH-") for t in titles)  # project tasks are off by default
     services.set_layer(actor=bob, project=project, visible=True)
     with django_assert_max_num_queries(9):
-        data = client.get(url, NOV).json()
+        data = calendar_items(client.get(url, NOV))
     by_title = {item["title"]: item for item in data}
     assert "SH-1 双11预案" in by_title
     assert by_title["SH-1 双11预案"]["extendedProps"]["kind"] == "task"
@@ -435,7 +503,7 @@ def test_the_json_holds_events_of_the_range_with_recurrences_and_turned_on_tasks
     assert weekly[0]["extendedProps"]["editable"] is False  # bob reads the org-wide calendar
     assert "c-red" in weekly[0]["classNames"]
     services.set_layer(actor=bob, calendar=tmall, visible=False)
-    titles = [item["title"] for item in client.get(url, NOV).json()]
+    titles = [item["title"] for item in calendar_items(client.get(url, NOV))]
     assert "周例会" not in titles and "SH-1 双11预案" in titles
 
 
@@ -445,10 +513,8 @@ def test_the_holidays_calendar_shows_the_public_holidays(client_for, org, alice)
     services.create_calendar(
         actor=alice, organization=org, name="法定节假日", color="green", kind="holidays"
     )
-    data = (
-        client_for(alice)
-        .get(org_url(org, "events"), {"start": "2026-09-28", "end": "2026-10-12"})
-        .json()
+    data = calendar_items(
+        client_for(alice).get(org_url(org, "events"), {"start": "2026-09-28", "end": "2026-10-12"})
     )
     kinds = {item["extendedProps"]["kind"] for item in data}
     assert kinds == {"holiday"}
@@ -480,7 +546,7 @@ def test_dragging_one_occurrence_moves_only_that_one(client_for, org, tmall, ali
     client = client_for(alice)
     occurrence = next(
         item["extendedProps"]["occurrence"]
-        for item in client.get(org_url(org, "events"), NOV).json()
+        for item in calendar_items(client.get(org_url(org, "events"), NOV))
         if item["start"].startswith("2026-11-09")
     )
     response = client.post(
@@ -504,7 +570,7 @@ def test_dragging_one_occurrence_moves_only_that_one(client_for, org, tmall, ali
 def _drag_monday_the_9th(client, org, series, scope):
     occurrence = next(
         item["extendedProps"]["occurrence"]
-        for item in client.get(org_url(org, "events"), NOV).json()
+        for item in calendar_items(client.get(org_url(org, "events"), NOV))
         if item["start"].startswith("2026-11-09")
     )
     return client.post(
@@ -603,7 +669,7 @@ def test_the_event_panel_and_deleting_an_occurrence(client_for, org, tmall, alic
     client = client_for(alice)
     item = next(
         i
-        for i in client.get(org_url(org, "events"), NOV).json()
+        for i in calendar_items(client.get(org_url(org, "events"), NOV))
         if i["start"].startswith("2026-11-09")
     )
     response = client.get(item["extendedProps"]["panelUrl"], **HTMX)
@@ -614,7 +680,7 @@ def test_the_event_panel_and_deleting_an_occurrence(client_for, org, tmall, alic
         **HTMX,
     )
     assert response.status_code == 204 and response["HX-Trigger"] == "calendar:changed"
-    starts = [i["start"][:10] for i in client.get(org_url(org, "events"), NOV).json()]
+    starts = [i["start"][:10] for i in calendar_items(client.get(org_url(org, "events"), NOV))]
     assert "2026-11-09" not in starts and "2026-11-16" in starts
 
 
@@ -755,7 +821,7 @@ def test_the_json_takes_the_same_9_queries_for_many_calendars_events_and_tasks(
             due_date="2026-11-20",
         )
     assert count() == first
-    assert len(client.get(url, NOV).json()) == 6 * (35 + 1) + 6 + 1
+    assert len(calendar_items(client.get(url, NOV))) == 6 * (35 + 1) + 6 + 1
 
 
 def test_a_timed_selection_opens_in_the_browsers_time_zone(client_for, org, tmall, alice):
@@ -791,7 +857,7 @@ def test_a_project_viewer_sees_its_tasks_on_the_calendar_but_cannot_drag_them(
     from baton.calendars import services
 
     services.set_layer(actor=carol, project=project, visible=True)
-    data = client_for(carol).get(org_url(org, "events"), NOV).json()
+    data = calendar_items(client_for(carol).get(org_url(org, "events"), NOV))
     tasks = [item for item in data if item["extendedProps"]["kind"] == "task"]
     assert tasks and all(item["editable"] is False for item in tasks)
 
@@ -830,7 +896,7 @@ def test_archived_calendars_leave_the_view_and_are_listed_for_their_managers(
 
     make_event(tmall, alice)
     services.set_calendar_archived(actor=alice, calendar=tmall, archived=True)
-    assert client_for(alice).get(org_url(org, "events"), NOV).json() == []
+    assert calendar_items(client_for(alice).get(org_url(org, "events"), NOV)) == []
     page = client_for(alice).get(org_url(org, "home")).text
     assert "cal-archived" in page and org_url(org, "settings", tmall.pk) in page
     assert "cal-archived" not in client_for(bob).get(org_url(org, "home")).text
@@ -850,9 +916,9 @@ def test_guests_see_only_calendars_shared_with_them_read_only(client_for, org, t
     page = client.get(org_url(org, "home"))
     assert page.status_code == 200 and "天猫" not in page.text
     assert 'data-editable="false"' in page.text and "data-new-url" not in page.text
-    assert client.get(org_url(org, "events"), NOV).json() == []
+    assert calendar_items(client.get(org_url(org, "events"), NOV)) == []
     services.set_calendar_member(actor=alice, calendar=tmall, user=carol, role="viewer")
-    data = client.get(org_url(org, "events"), NOV).json()
+    data = calendar_items(client.get(org_url(org, "events"), NOV))
     assert [item["title"] for item in data] == ["周例会"] and data[0]["editable"] is False
     assert client.get(org_url(org, "event_new")).status_code == 403
 
@@ -870,7 +936,7 @@ def test_deleting_an_occurrence_and_the_following_ones(client_for, org, tmall, a
         **HTMX,
     )
     assert response.status_code == 204
-    starts = [i["start"][:10] for i in client.get(org_url(org, "events"), NOV).json()]
+    starts = [i["start"][:10] for i in calendar_items(client.get(org_url(org, "events"), NOV))]
     assert starts == ["2026-11-02", "2026-11-09"]
 
 
@@ -886,3 +952,140 @@ def test_a_bad_occurrence_to_delete_is_400(english, org, tmall, alice):
     assert client.post(url, {"scope": "sometimes"}).status_code == 400
     series.refresh_from_db()
     assert series.exdates == []
+
+
+# ---------------------------------------------------------------- the compact calendar JSON
+
+
+def test_the_month_json_says_once_what_entries_share_and_each_entry_its_own(
+    client_for, org, tmall, project, lists, alice, bob
+):
+    from baton.calendars import services
+
+    series = make_event(tmall, alice, rrule="FREQ=WEEKLY;BYDAY=MO")
+    make_event(tmall, alice, title="双11", start="2026-11-11", end="2026-11-12", all_day=True)
+    done = project_services.create_task(
+        actor=alice, project=project, task_list=lists[0], title="已完成", due_date="2026-11-03"
+    )
+    project_services.set_task_done(actor=alice, task=done, done=True)
+    project_services.create_task(
+        actor=alice,
+        project=project,
+        task_list=lists[0],
+        title="三天",
+        start_date="2026-11-04",
+        due_date="2026-11-06",
+    )
+    services.set_layer(actor=bob, project=project, visible=True)
+    response = client_for(bob).get(org_url(org, "events"), NOV)
+    assert response["Content-Type"] == "application/json"
+    assert "周例会".encode() in response.content  # UTF-8, not \u escapes
+    raw = response.json()
+    assert raw["calendars"][str(tmall.pk)] == {"name": "天猫", "color": "red", "editable": False}
+    assert raw["projects"][str(project.pk)] == {
+        "key": "SH",
+        "name": project.name,
+        "color": project.color,
+        "url": reverse("projects:task", args=[org.slug, "SH-1"])[:-1],
+        "editable": True,
+    }
+    assert raw["panel"] + str(series.pk) == org_url(org, "event", series.pk)
+    first = next(e for e in raw["events"] if e["t"] == "周例会")
+    assert first == {
+        "r": series.pk,
+        "c": tmall.pk,
+        "t": "周例会",
+        "s": "2026-11-02T02:00:00+00:00",
+        "e": "2026-11-02T03:00:00+00:00",
+        "o": "2026-11-02T02:00:00+00:00",
+    }
+    single = next(e for e in raw["events"] if e["t"] == "双11")
+    assert single == {
+        "r": single["r"],
+        "c": tmall.pk,
+        "t": "双11",
+        "s": "2026-11-11",
+        "e": "2026-11-12",
+    }
+    by_title = {t["t"]: t for t in raw["tasks"]}
+    assert by_title["已完成"] == {
+        "p": project.pk,
+        "n": done.number,
+        "t": "已完成",
+        "s": "2026-11-03",
+        "d": 1,
+    }
+    # On the organization's calendar a task sits on its due date, one day: no end is sent.
+    assert by_title["三天"] == {"p": project.pk, "n": 2, "t": "三天", "s": "2026-11-06"}
+    assert raw["span"] is False and raw["holidays"] == []
+
+
+def test_the_project_calendar_json_spans_tasks_from_start_to_due(
+    client_for, project, dated, bob, carol
+):
+    raw = client_for(bob).get(project_url(project, "project_events"), NOV).json()
+    assert raw["span"] is True and raw["projects"][str(project.pk)]["editable"] is True
+    by_title = {t["t"]: t for t in raw["tasks"]}
+    assert by_title["大促备货"] == {
+        "p": project.pk,
+        "n": 2,
+        "t": "大促备货",
+        "s": "2026-11-02",
+        "e": "2026-11-06",
+    }
+    assert by_title["双11预案"] == {"p": project.pk, "n": 1, "t": "双11预案", "s": "2026-11-11"}
+    viewer = client_for(carol).get(project_url(project, "project_events"), NOV).json()
+    assert viewer["projects"][str(project.pk)]["editable"] is False
+
+
+def test_a_moved_and_a_deleted_occurrence_in_the_json(client_for, org, tmall, alice):
+    from baton.calendars import services
+
+    series = make_event(tmall, alice, rrule="FREQ=WEEKLY;BYDAY=MO")
+    moved_from = datetime.datetime(2026, 11, 9, 2, tzinfo=datetime.UTC)
+    services.update_event(
+        actor=alice,
+        event=series,
+        scope="this",
+        occurrence=moved_from,
+        start="2026-11-10T10:00+08:00",
+        end="2026-11-10T11:00+08:00",
+    )
+    services.delete_event(
+        actor=alice,
+        event=series,
+        scope="this",
+        occurrence=datetime.datetime(2026, 11, 16, 2, tzinfo=datetime.UTC),
+    )
+    items = calendar_items(client_for(alice).get(org_url(org, "events"), NOV))
+    starts = sorted(i["start"][:10] for i in items if i["title"] == "周例会")
+    assert starts == ["2026-11-02", "2026-11-10", "2026-11-23", "2026-11-30"]
+    moved = next(i for i in items if i["start"].startswith("2026-11-10"))
+    assert moved["id"] == f"{series.pk}:2026-11-09T02:00:00+00:00"
+    assert moved["extendedProps"]["ref"] != str(series.pk)  # the override's own panel
+    assert moved["extendedProps"]["editable"] is True
+
+
+def test_editing_a_series_is_seen_at_once_despite_the_expansion_cache(
+    client_for, org, tmall, alice
+):
+    from baton.calendars import services
+
+    series = make_event(tmall, alice, rrule="FREQ=WEEKLY;BYDAY=MO")
+    client = client_for(alice)
+    assert len(calendar_items(client.get(org_url(org, "events"), NOV))) == 5
+    series.refresh_from_db()
+    services.update_event(
+        actor=alice, event=series, scope="all", title="周会", rrule="FREQ=WEEKLY;BYDAY=MO;COUNT=2"
+    )
+    titles = [i["title"] for i in calendar_items(client.get(org_url(org, "events"), NOV))]
+    assert titles == ["周会", "周会"]
+
+
+def test_outsiders_get_404_and_nothing_of_the_month(
+    client_for, org, tmall, project, alice, mallory
+):
+    make_event(tmall, alice)
+    for url in (org_url(org, "events"), project_url(project, "project_events")):
+        response = client_for(mallory).get(url, NOV)
+        assert response.status_code == 404 and "周例会".encode() not in response.content

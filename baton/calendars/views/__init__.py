@@ -1,5 +1,15 @@
 """Calendar pages, their htmx partials and JSON for FullCalendar, and the iCalendar feeds."""
 
+from baton.calendars.views.discussion import (  # noqa: F401
+    event_comment_create,
+    event_comment_delete,
+    event_comment_edit,
+    event_discussion,
+    event_file_delete,
+    event_file_download,
+    event_file_thumbnail,
+    event_file_upload,
+)
 from baton.calendars.views.events import (  # noqa: F401
     calendar_move,
     event_delete,

@@ -2,7 +2,6 @@
 resize, and tasks' dates through the same service as the board's card."""
 
 import datetime as dt
-from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from baton.calendars import holidays, queries, services
+from baton.calendars import entries, holidays, queries, services
 from baton.calendars import permissions as calendar_permissions
 from baton.calendars.forms import EventForm
 from baton.calendars.models import CalendarKind, CalendarLayer
@@ -74,38 +73,6 @@ def visible_range(request: HttpRequest) -> tuple[dt.datetime, dt.datetime]:
     return start, end
 
 
-def task_json(task, *, task_prefix: str, editable: bool, span: bool = False) -> dict:
-    """A task as an all-day FullCalendar entry: on its due date, or over start…due with `span`."""
-    ref = f"{task.project.key}-{task.number}"
-    first = task.start_date if span and task.start_date else task.due_date or task.start_date
-    last = task.due_date or task.start_date
-    if last < first:
-        first = last
-    classes = ["cal-task", f"c-{task.project.color}"]
-    if task.completed_at:
-        classes.append("is-done")
-    return {
-        "id": f"task-{ref}",
-        "title": f"{ref} {task.title}",
-        "start": first.isoformat(),
-        "end": (last + dt.timedelta(days=1)).isoformat(),
-        "allDay": True,
-        "editable": editable,
-        "durationEditable": editable and span,
-        "url": task_prefix + str(task.number),
-        "classNames": classes,
-        "extendedProps": {
-            "kind": "task",
-            "ref": ref,
-            "project": task.project.name,
-            "url": task_prefix + str(task.number),
-            "editable": editable,
-            "recurring": False,
-            "occurrence": "",
-        },
-    }
-
-
 def move_task(request: HttpRequest, slug: str, *, span: bool) -> JsonResponse:
     """A task dragged to another day (its due date; with `span`, its start and due dates)."""
     ref = request.POST.get("id", "")
@@ -139,64 +106,6 @@ def move_task(request: HttpRequest, slug: str, *, span: bool) -> JsonResponse:
 WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 
 
-def occurrence_json(occurrence, *, editable: bool, panel_prefix: str) -> dict:
-
-    event = occurrence.event
-    calendar = event.calendar
-    if occurrence.all_day:
-        tz = zone(event.timezone)
-        start = occurrence.start.astimezone(tz).date().isoformat()
-        end = occurrence.end.astimezone(tz).date().isoformat()
-    else:
-        start, end = occurrence.start.isoformat(), occurrence.end.isoformat()
-    recurrence_id = utc_key(occurrence.recurrence_id) if occurrence.recurrence_id else ""
-    panel = f"{panel_prefix}{event.pk}"
-    if recurrence_id:
-        panel += "?" + urlencode({"occurrence": recurrence_id})
-    return {
-        "id": occurrence.key,
-        "title": event.title,
-        "start": start,
-        "end": end,
-        "allDay": occurrence.all_day,
-        "editable": editable,
-        "classNames": ["cal-event", f"c-{calendar.color}"],
-        "extendedProps": {
-            "kind": "event",
-            "ref": str(event.pk),
-            "calendar": calendar.name,
-            "occurrence": recurrence_id,
-            "recurring": bool(recurrence_id),
-            "editable": editable,
-            "panelUrl": panel,
-            "location": event.location,
-        },
-    }
-
-
-def holiday_json(entry, calendar) -> dict:
-
-    classes = ["cal-holiday", f"c-{calendar.color}"]
-    if entry.kind == holidays.WORKDAY:
-        classes.append("is-workday")
-    return {
-        "id": f"holiday-{entry.key}-{entry.start.isoformat()}-{entry.kind}",
-        "title": entry.title,
-        "start": entry.start.isoformat(),
-        "end": entry.end.isoformat(),
-        "allDay": True,
-        "editable": False,
-        "classNames": classes,
-        "extendedProps": {
-            "kind": "holiday",
-            "calendar": calendar.name,
-            "editable": False,
-            "recurring": False,
-            "occurrence": "",
-        },
-    }
-
-
 def _project_edit_rights(user, org) -> dict:
     """Which projects' tasks the person may move (one query): {project id: bool}, and under None
     the answer for every project (organization owners and admins)."""
@@ -211,9 +120,10 @@ def _project_edit_rights(user, org) -> dict:
 
 @login_required
 @require_GET
-def events_json(request: HttpRequest, slug: str) -> JsonResponse:
+def events_json(request: HttpRequest, slug: str) -> HttpResponse:
     """Everything the person shows in the visible range: events (recurrences expanded),
-    public holidays, and the due dates of the projects' tasks they turned on."""
+    public holidays, and the due dates of the projects' tasks they turned on, in the compact
+    shape of baton/calendars/entries.py."""
 
     org = get_org_for_user_or_404(request.user, slug)
     try:
@@ -227,31 +137,47 @@ def events_json(request: HttpRequest, slug: str) -> JsonResponse:
         for c in calendars
         if c.kind == CalendarKind.EVENTS and calendar_permissions.can_edit_calendar(user, c)
     }
-    panel_prefix = reverse("calendars:event", args=[org.slug, 1])[:-1]
-    data = [
-        occurrence_json(o, editable=o.event.calendar_id in editable, panel_prefix=panel_prefix)
-        for o in queries.occurrences(user, org, start, end)
-    ]
     hidden = set(
         CalendarLayer.objects.filter(user=user, calendar__isnull=False, visible=False).values_list(
             "calendar_id", flat=True
         )
     )
+    shown_holidays = []
     for calendar in calendars:
         if calendar.kind == CalendarKind.HOLIDAYS and calendar.pk not in hidden:
-            data.extend(holiday_json(e, calendar) for e in holidays.between(start, end))
-    prefixes: dict[int, tuple[str, bool]] = {}  # per project: task URL prefix, may edit
+            shown_holidays += entries.holiday_entries(holidays.between(start, end), calendar)
     tasks = queries.dated_tasks(user, org, start, end)
+    return entries.json_response(
+        {
+            "calendars": entries.calendar_table(calendars, editable),
+            "projects": _task_projects(user, org, tasks),
+            "panel": reverse("calendars:event", args=[org.slug, 1])[:-1],
+            "span": False,
+            "events": entries.event_entries(queries.occurrences(user, org, start, end)),
+            "tasks": entries.task_entries(tasks),
+            "holidays": shown_holidays,
+        }
+    )
+
+
+def _task_projects(user, org, tasks) -> dict[str, dict]:
+    """The projects of `tasks` (dated_tasks rows): key, name, colour, URL prefix of their tasks,
+    and whether the person may move them (one query when there are tasks and the person does
+    not manage the organization)."""
+    projects: dict[int, dict] = {}
     rights = _project_edit_rights(user, org) if tasks else {}
     for task in tasks:
-        project = task.project
-        if project.pk not in prefixes:
-            prefix = reverse("projects:task", args=[org.slug, f"{project.key}-1"])[:-1]
-            may_edit = rights.get(project.pk, rights.get(None, False))
-            prefixes[project.pk] = (prefix, may_edit and not project.archived_at)
-        prefix, may_edit = prefixes[project.pk]
-        data.append(task_json(task, task_prefix=prefix, editable=may_edit))
-    return JsonResponse(data, safe=False)
+        if task.project_id in projects:
+            continue
+        projects[task.project_id] = entries.project_entry(
+            key=task.project_key,
+            name=task.project_name,
+            color=task.project_color,
+            url=reverse("projects:task", args=[org.slug, f"{task.project_key}-1"])[:-1],
+            # dated_tasks leaves archived projects out: no archived check here.
+            editable=rights.get(task.project_id, rights.get(None, False)),
+        )
+    return {str(pk): project for pk, project in projects.items()}
 
 
 @login_required
@@ -339,6 +265,12 @@ def _editable_calendars(user, org) -> list:
         for c in calendar_permissions.visible_calendars(user, org)
         if c.kind == CalendarKind.EVENTS and calendar_permissions.can_edit_calendar(user, c)
     ]
+
+
+def _move_targets(user, org, event) -> list:
+    """The calendars an event may be put in: those the person edits, its own first."""
+    others = [c for c in _editable_calendars(user, org) if c.pk != event.calendar_id]
+    return [event.calendar, *others]
 
 
 def _browser_zone(request: HttpRequest) -> str:
@@ -566,11 +498,13 @@ def event_edit(request: HttpRequest, slug: str, event_id: int) -> HttpResponse:
     raw = (request.GET if request.method == "GET" else request.POST).get("occurrence", "")
     occurrence, start, end = _occurrence_of(event, raw)
     recurring = bool(event.rrule)
+    calendars = _move_targets(request.user, org, event)
     context = {
         "org": org,
         "event": event,
         "occurrence": utc_key(occurrence) if occurrence else "",
-        "calendars": [event.calendar],
+        "calendars": calendars,
+        "version": event.version,
     }
     if request.method == "GET":
         tz = zone(event.timezone)
@@ -597,7 +531,7 @@ def event_edit(request: HttpRequest, slug: str, event_id: int) -> HttpResponse:
             **times,
         }
         form = EventForm(
-            initial=initial, calendars=[event.calendar], recurring=recurring, people=_people(org)
+            initial=initial, calendars=calendars, recurring=recurring, people=_people(org)
         )
         return render(
             request,
@@ -605,7 +539,7 @@ def event_edit(request: HttpRequest, slug: str, event_id: int) -> HttpResponse:
             {**context, "form": form, "all_day": event.all_day},
         )
     form = EventForm(
-        data=request.POST, calendars=[event.calendar], recurring=recurring, people=_people(org)
+        data=request.POST, calendars=calendars, recurring=recurring, people=_people(org)
     )
     status = 422
     if form.is_valid():
@@ -631,10 +565,21 @@ def event_edit(request: HttpRequest, slug: str, event_id: int) -> HttpResponse:
                     data["repeat"], first, data["repeat_until"], data["repeat_count"]
                 )
             services.update_event(
-                actor=request.user, event=event, scope=scope, occurrence=occurrence, **fields
+                actor=request.user,
+                event=event,
+                scope=scope,
+                occurrence=occurrence,
+                version=data["version"],
+                calendar=next(c for c in calendars if str(c.pk) == data["calendar"]),
+                **fields,
             )
         except BadRequest as error:
             form.add_error("start" if "start" in str(error) else "end", str(error))
+        except services.ConflictError as conflict:
+            # What the person typed stays in the form; saving again overwrites the newer
+            # version, now that they have seen it.
+            status = 409
+            context.update(conflict=conflict.current, version=conflict.current.version)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

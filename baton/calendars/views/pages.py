@@ -1,6 +1,9 @@
 """Calendar pages: the organization's calendar with its layers, creating and managing calendars,
 and a project's tasks by date (a month of the board's cards)."""
 
+import datetime as dt
+from typing import NamedTuple
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -13,11 +16,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from baton.calendars import entries, services
 from baton.calendars import permissions as calendar_permissions
-from baton.calendars import services
 from baton.calendars.forms import CalendarForm, CalendarMemberForm
 from baton.calendars.models import CalendarLayer
-from baton.calendars.views.events import BadRequest, _error, move_task, task_json, visible_range
+from baton.calendars.views.events import BadRequest, _error, move_task, visible_range
 from baton.core.forms import add_service_errors
 from baton.orgs.models import Role
 from baton.orgs.permissions import get_org_for_user_or_404
@@ -70,15 +73,16 @@ def project_calendar(request: HttpRequest, slug: str, key: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def project_calendar_events(request: HttpRequest, slug: str, key: str) -> JsonResponse:
-    """The project's open and done tasks whose start…due span meets the visible range."""
+def project_calendar_events(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    """The project's open and done tasks whose start…due span meets the visible range, in the
+    shape of baton/calendars/entries.py."""
     org, project = _project(request, slug, key)
     try:
         start, end = visible_range(request)
     except BadRequest as error:
         return _error(str(error))
     first, last = start.date(), end.date()
-    tasks = (
+    rows = (
         Task.objects.filter(project=project, archived_at__isnull=True)
         .exclude(due_date__isnull=True, start_date__isnull=True)
         .filter(
@@ -87,16 +91,39 @@ def project_calendar_events(request: HttpRequest, slug: str, key: str) -> JsonRe
             | Q(start_date__gte=first, start_date__lt=last)
             | Q(start_date__lt=first, due_date__gte=last)
         )
-        .only("number", "title", "start_date", "due_date", "completed_at", "project")
-        .order_by("due_date", "number")[:2000]
+        .order_by("due_date", "number")
+        .values_list(*TASK_ROW_FIELDS)[:2000]
     )
+    tasks = [ProjectTask(*row, project.pk) for row in rows]
     editable = can_edit(request.user, project) and not project.archived_at
-    prefix = _task_prefix(org, project)
-    data = []
-    for task in tasks:
-        task.project = project
-        data.append(task_json(task, task_prefix=prefix, editable=editable, span=True))
-    return JsonResponse(data, safe=False)
+    table = entries.project_entry(
+        key=project.key,
+        name=project.name,
+        color=project.color,
+        url=_task_prefix(org, project),
+        editable=editable,
+    )
+    return entries.json_response(
+        {
+            "projects": {str(project.pk): table},
+            "span": True,
+            "tasks": entries.task_entries(tasks, span=True),
+        }
+    )
+
+
+TASK_ROW_FIELDS = ("number", "title", "start_date", "due_date", Q(completed_at__isnull=False))
+
+
+class ProjectTask(NamedTuple):
+    """A task of the project's calendar, read as a value row."""
+
+    number: int
+    title: str
+    start_date: dt.date | None
+    due_date: dt.date | None
+    done: bool
+    project_id: int
 
 
 @login_required

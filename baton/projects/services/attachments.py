@@ -6,8 +6,9 @@ hold SQLite's write lock) and removed again if the transaction fails; stored fil
 rows are removed after commit, so a rolled-back delete keeps them.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -75,19 +76,23 @@ def store_files(*, actor, task: Task, uploads: list[_Upload]) -> list[Attachment
     """Write checked uploads to storage under generated names (outside any transaction: a 50 MB
     copy must not hold the database's write lock). Returns the rows, not yet saved: the caller
     saves them with insert_attachments() inside its transaction, or calls discard_files()."""
+
+    def row(upload: _Upload) -> Attachment:
+        return Attachment(project_id=task.project_id, task=task, uploaded_by=actor)
+
+    return store_uploads(uploads, row)
+
+
+def store_uploads(uploads: list[_Upload], row: Callable[[_Upload], Any]) -> list:
+    """Store each upload (and its thumbnail) on a new unsaved row made by `row(upload)`, which
+    gives the owner fields; any model with the fields of Attachment will do (event files too)."""
     attachments = []
     try:
         for upload in uploads:
-            attachment = Attachment(
-                project_id=task.project_id,
-                task=task,
-                name=upload.name,
-                size=upload.size,
-                content_type=upload.content_type,
-                width=upload.width,
-                height=upload.height,
-                uploaded_by=actor,
-            )
+            attachment = row(upload)
+            attachment.name, attachment.size = upload.name, upload.size
+            attachment.content_type = upload.content_type
+            attachment.width, attachment.height = upload.width, upload.height
             attachments.append(attachment)
             attachment.file.save(upload.name, upload.source, save=False)
             if upload.thumbnail:
@@ -107,12 +112,12 @@ def insert_attachments(
     return Attachment.objects.bulk_create(attachments)
 
 
-def discard_files(attachments: list[Attachment]) -> None:
+def discard_files(attachments: list) -> None:
     """Remove the stored files of rows that will not be saved (the write failed)."""
     filekit.remove_stored(_names(attachments))
 
 
-def _names(attachments: list[Attachment]) -> list[str]:
+def _names(attachments: list) -> list[str]:
     return [n for a in attachments for n in (a.file.name, a.thumbnail.name) if n]
 
 

@@ -89,9 +89,14 @@ def delete_comment(*, actor, comment: Comment) -> None:
 
 
 def mentioned_people(project: Project, body: str) -> list:
-    """The project's people named in `body` as @name (longest names first, so "@王小明" is
-    not also read as "@王小")."""
-    people = sorted(project_people(project), key=lambda person: -len(person.name))
+    """The project's people named in `body` as @name."""
+    return people_named(project_people(project), body)
+
+
+def people_named(people, body: str) -> list:
+    """Those of `people` named in `body` as @name (longest names first, so "@王小明" is not
+    also read as "@王小")."""
+    people = sorted(people, key=lambda person: -len(person.name))
     found, rest = [], body
     for person in people:
         token = f"@{person.name}"

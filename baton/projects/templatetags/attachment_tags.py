@@ -24,3 +24,12 @@ def task_files(context) -> filekit.TaskFiles:
 @register.simple_tag(takes_context=True)
 def comment_files(context, comment) -> list:
     return task_files(context).for_comment(comment.pk)
+
+
+@register.simple_tag(takes_context=True)
+def attachment_base(context) -> str:
+    """The URL an attachment's id follows in the file lists: `files_url` when the includer gives
+    one (an event's files), else the panel task's."""
+    if context.get("files_url"):
+        return context["files_url"]
+    return f"{context['task_prefix']}{context['task'].number}/attachments/"

@@ -8,7 +8,7 @@ with a harmless content type, and every file response carries nosniff and a sand
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
@@ -17,9 +17,6 @@ from baton.projects import queries, services
 from baton.projects.models import Attachment, Task
 from baton.projects.permissions import can_edit
 from baton.projects.views.base import _board_urls, _task
-
-# A downloaded file never runs anything, even when opened in its own tab.
-FILE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
 
 
 def _attachment(task: Task, attachment_id: int) -> Attachment:
@@ -97,20 +94,6 @@ def attachment_delete(request: HttpRequest, slug: str, ref: str, attachment_id: 
     return render(request, "projects/_comment_files.html", context)
 
 
-def _file_response(field_file, *, name: str, content_type: str, inline: bool) -> FileResponse:
-    try:
-        handle = field_file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type=content_type)
-    response["Content-Disposition"] = filekit.content_disposition(name, inline=inline)
-    response["X-Content-Type-Options"] = "nosniff"
-    # Private: only this person's browser keeps it. A stored file never changes under its URL.
-    response["Cache-Control"] = "private, max-age=3600"
-    response["Content-Security-Policy"] = FILE_CSP
-    return response
-
-
 @login_required
 @require_safe
 def attachment_download(request: HttpRequest, slug: str, ref: str, attachment_id: int):
@@ -118,7 +101,7 @@ def attachment_download(request: HttpRequest, slug: str, ref: str, attachment_id
     _org, task = _task(request, slug, ref)
     attachment = _attachment(task, attachment_id)
     inline = filekit.is_inline(attachment) and "download" not in request.GET
-    return _file_response(
+    return filekit.file_response(
         attachment.file,
         name=attachment.name,
         content_type=filekit.served_type(attachment),
@@ -134,6 +117,6 @@ def attachment_thumbnail(request: HttpRequest, slug: str, ref: str, attachment_i
     attachment = _attachment(task, attachment_id)
     if not attachment.thumbnail:
         raise Http404
-    return _file_response(
+    return filekit.file_response(
         attachment.thumbnail, name=f"{attachment.name}.webp", content_type="image/webp", inline=True
     )
