@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("baton.orgs.urls")),
     path("", include("baton.projects.urls")),
     path("", include("baton.calendars.urls")),
+    path("", include("baton.documents.urls")),
 ]
 
 handler404 = "baton.core.views.not_found"

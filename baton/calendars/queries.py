@@ -20,7 +20,6 @@ from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from baton.accounts.models import initials_of
 from baton.calendars.models import CalendarKind, CalendarLayer, Event, EventAttachment, EventComment
 from baton.calendars.permissions import (
     calendar_people,
@@ -34,7 +33,7 @@ from baton.lib.markdown import render_markdown
 from baton.projects import files as filekit
 from baton.projects.models import Task
 from baton.projects.permissions import visible_projects
-from baton.projects.queries import highlight_mentions
+from baton.projects.queries import highlight_mentions, mention_people_json
 
 logger = logging.getLogger(__name__)
 
@@ -285,18 +284,6 @@ def project_tasks_by_date(project, start, end) -> list[Task]:
 
 
 # ---------------------------------------------------------------- an event's discussion
-
-
-def mention_people_json(people) -> str:
-    """The people the @ autocomplete offers, as JSON for the comment box (mentions.js)."""
-    return json.dumps(
-        [
-            {"name": p.name, "initials": initials_of(p.name, p.email), "color": p.avatar_color}
-            for p in people
-            if p.name
-        ],
-        ensure_ascii=False,
-    )
 
 
 @dataclass

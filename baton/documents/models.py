@@ -9,6 +9,8 @@ Typing is autosaved as a private DocumentDraft per person until they save a vers
 moves a document to the trash (`deleted_at`), from which it can be restored for 30 days.
 """
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -267,12 +269,17 @@ class DocumentComment(models.Model):
         return f"comment {self.pk} on {self.document_id}"
 
 
+def document_file_path(attachment: "DocumentAttachment", filename: str) -> str:
+    """A generated name: nothing the uploader typed reaches the file system."""
+    return f"documents/{attachment.document_id}/{secrets.token_urlsafe(16)}"
+
+
 class DocumentAttachment(models.Model):
     """An image or file pasted or dropped into a document (shown inline through its URL)."""
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to="documents/%Y/%m/", max_length=255)
-    thumbnail = models.FileField(upload_to="documents/%Y/%m/", max_length=255, blank=True)
+    file = models.FileField(upload_to=document_file_path, max_length=255)
+    thumbnail = models.FileField(upload_to=document_file_path, max_length=255, blank=True)
     name = models.CharField(max_length=255)
     size = models.PositiveBigIntegerField(default=0)
     content_type = models.CharField(max_length=100, blank=True)

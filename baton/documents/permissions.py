@@ -10,12 +10,14 @@ a share is read-only for guests.
 An outsider gets 404; someone who may see a document but lacks the role for a write gets 403.
 """
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
 from baton.documents.models import (
     Document,
+    DocumentComment,
     DocumentMember,
     DocumentRole,
     DocumentVisibility,
@@ -25,6 +27,7 @@ from baton.orgs.models import MANAGER_ROLES, Membership, Organization, Role
 from baton.orgs.permissions import membership_for
 from baton.projects.models import ProjectMember, ProjectRole
 from baton.projects.permissions import project_role, visible_projects
+from baton.projects.queries import project_people
 
 ROLE_RANK = {None: 0, DocumentRole.VIEWER: 1, DocumentRole.EDITOR: 2}
 
@@ -119,6 +122,45 @@ def visible_documents(user, organization: Organization, *, trashed: bool = False
     return documents.filter(allowed)
 
 
+def mark_document_roles(user, org, documents: list[Document]) -> None:
+    """Set `.role` ("editor"/"viewer") on documents listed for `user` (all visible to them), in
+    two queries: document_role read for many rows at once. It decides only which actions a row
+    offers; every write is still judged by document_role."""
+    membership = org.membership
+    if membership.role in MANAGER_ROLES:
+        editable = {d.pk for d in documents}
+    elif membership.role == Role.GUEST:
+        editable = set()
+    else:
+        teams = user.teams.filter(organization=org).values("id")
+        named = set(
+            DocumentMember.objects.filter(
+                Q(user=user) | Q(team_id__in=teams),
+                document__in=documents,
+                role=DocumentRole.EDITOR,
+            ).values_list("document_id", flat=True)
+        )
+        writable = set(
+            ProjectMember.objects.filter(
+                user=user, role__in=[ProjectRole.ADMIN, ProjectRole.MEMBER]
+            ).values_list("project_id", flat=True)
+        )
+        editable = {
+            d.pk
+            for d in documents
+            if d.created_by_id == user.pk
+            or d.pk in named
+            or (d.access == DocumentRole.EDITOR and d.visibility == DocumentVisibility.ORGANIZATION)
+            or (
+                d.access == DocumentRole.EDITOR
+                and d.visibility == DocumentVisibility.PROJECT
+                and d.project_id in writable
+            )
+        }
+    for document in documents:
+        document.role = DocumentRole.EDITOR if document.pk in editable else DocumentRole.VIEWER
+
+
 def get_document_for_user_or_404(user, slug: str, document_id, *, trashed: bool = False):
     """A document by its organization's slug and id, with organization and project attached;
     one in the trash only when `trashed` (its page is the trash)."""
@@ -168,3 +210,34 @@ def can_manage_folders(user, organization: Organization, project=None) -> bool:
         return True
     role = project_role(user, project)
     return role in (ProjectRole.ADMIN, ProjectRole.MEMBER)
+
+
+def document_readers(document: Document):
+    """Members of the document's organization who may read it, ordered by name (one query)."""
+    members = Membership.objects.filter(organization_id=document.organization_id)
+    named = DocumentMember.objects.filter(document=document)
+    allowed = (
+        Q(pk__in=members.filter(role__in=MANAGER_ROLES).values("user_id"))
+        | Q(pk__in=named.filter(user__isnull=False).values("user_id"))
+        | Q(teams__in=named.filter(team__isnull=False).values("team_id"))
+    )
+    if document.created_by_id:
+        allowed |= Q(pk=document.created_by_id)
+    if document.visibility == DocumentVisibility.ORGANIZATION:
+        allowed |= Q(pk__in=members.exclude(role=Role.GUEST).values("user_id"))
+    elif document.visibility == DocumentVisibility.PROJECT and document.project_id:
+        allowed |= Q(pk__in=project_people(document.project).values("pk"))
+    people = get_user_model().objects.filter(allowed, pk__in=members.values("user_id"))
+    return people.distinct().order_by("name", "pk")
+
+
+def may_moderate(user, document: Document) -> bool:
+    """The document's creator and the organization's owners and admins remove any comment."""
+    if document.created_by_id == user.pk:
+        return True
+    membership = membership_for(user, document.organization)
+    return membership is not None and membership.role in MANAGER_ROLES
+
+
+def may_resolve(user, document: Document, comment: DocumentComment, role: str | None) -> bool:
+    return role == DocumentRole.EDITOR or (role is not None and comment.author_id == user.pk)

@@ -13,6 +13,7 @@ never rebuilds anything.
 
 import json
 import zlib
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 KEYFRAME_EVERY = 20
@@ -27,14 +28,24 @@ def unpack_text(data: bytes) -> str:
     return zlib.decompress(bytes(data)).decode()
 
 
-def make_delta(old: str, new: str) -> bytes:
-    """The changes that turn `old` into `new`, line by line (lines keep their line ends)."""
+def _line_changes(old: str, new: str) -> tuple[list, int, int]:
+    """The line changes from `old` to `new` as [first line, end line, replacement] (lines keep
+    their line ends), and how many lines they add and remove."""
     a, b = old.splitlines(keepends=True), new.splitlines(keepends=True)
-    changes = [
-        [i1, i2, "".join(b[j1:j2])]
-        for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
-        if op != "equal"
-    ]
+    changes, added, removed = [], 0, 0
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op != "equal":
+            changes.append([i1, i2, "".join(b[j1:j2])])
+            added, removed = added + j2 - j1, removed + i2 - i1
+    return changes, added, removed
+
+
+def make_delta(old: str, new: str) -> bytes:
+    """The changes that turn `old` into `new`, line by line."""
+    return _pack_changes(_line_changes(old, new)[0])
+
+
+def _pack_changes(changes: list) -> bytes:
     return zlib.compress(json.dumps(changes, ensure_ascii=False).encode(), 6)
 
 
@@ -46,15 +57,26 @@ def apply_delta(old: str, delta: bytes) -> str:
     return "".join(lines)
 
 
-def encode(number: int, previous: str | None, text: str) -> tuple[str, bytes]:
+@dataclass
+class Stored:
+    kind: str
+    data: bytes
+    added: int = 0  # lines, against the version before
+    removed: int = 0
+
+
+def encode(number: int, previous: str | None, text: str) -> Stored:
     """How version `number` is stored, given the text of the version before it."""
-    if previous is None or (number - 1) % KEYFRAME_EVERY == 0:
-        return FULL, pack_text(text)
-    delta = make_delta(previous, text)
     full = pack_text(text)
+    if previous is None:
+        return Stored(FULL, full)
+    changes, added, removed = _line_changes(previous, text)
+    if (number - 1) % KEYFRAME_EVERY == 0:
+        return Stored(FULL, full, added, removed)
+    delta = _pack_changes(changes)
     if len(delta) * 2 > len(full):
-        return FULL, full
-    return DELTA, delta
+        return Stored(FULL, full, added, removed)
+    return Stored(DELTA, delta, added, removed)
 
 
 def rebuild(rows) -> str:

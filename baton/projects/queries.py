@@ -1,6 +1,7 @@
 """Reusable reads. Each returns everything its page needs in a fixed number of queries."""
 
 import datetime
+import json
 from collections import defaultdict
 from html import escape
 
@@ -659,3 +660,15 @@ def my_task_row_of(task: Task) -> dict:
         row["parent__title"], row["parent__list__name"] = parent.title, parent.list.name
     today = timezone.localdate()
     return my_task_row(row, task.project, today, _is_chinese(), _priority_labels())
+
+
+def mention_people_json(people) -> str:
+    """The people the @ autocomplete offers, as JSON for the comment box (mentions.js)."""
+    return json.dumps(
+        [
+            {"name": p.name, "initials": initials_of(p.name, p.email), "color": p.avatar_color}
+            for p in people
+            if p.name
+        ],
+        ensure_ascii=False,
+    )

@@ -21,7 +21,7 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture(autouse=True)
-def english():
+def english_services():
     with translation.override("en"):
         yield
 
@@ -253,13 +253,11 @@ def test_outsiders_and_read_only_members_cannot_move(client_for, org, jd, tmall,
     unchanged(event, tmall)
 
 
-def test_moving_one_occurrence_from_the_panel_explains_why_not(
-    client_for, org, jd, tmall, alice, bob
-):
+def test_moving_one_occurrence_from_the_panel_explains_why_not(english, org, jd, tmall, alice, bob):
     series = make_event(jd, bob, rrule="FREQ=WEEKLY;BYDAY=MO")
     occurrence = "2026-11-09T02:00:00+00:00"
     response = post_edit(
-        client_for(alice),
+        english(alice),
         org,
         series,
         calendar=tmall.pk,

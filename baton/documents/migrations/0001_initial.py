@@ -4,6 +4,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+import baton.documents.models
+
 
 class Migration(migrations.Migration):
     initial = True
@@ -104,10 +106,19 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("file", models.FileField(max_length=255, upload_to="documents/%Y/%m/")),
+                (
+                    "file",
+                    models.FileField(
+                        max_length=255, upload_to=baton.documents.models.document_file_path
+                    ),
+                ),
                 (
                     "thumbnail",
-                    models.FileField(blank=True, max_length=255, upload_to="documents/%Y/%m/"),
+                    models.FileField(
+                        blank=True,
+                        max_length=255,
+                        upload_to=baton.documents.models.document_file_path,
+                    ),
                 ),
                 ("name", models.CharField(max_length=255)),
                 ("size", models.PositiveBigIntegerField(default=0)),

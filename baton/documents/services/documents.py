@@ -6,8 +6,6 @@ document from that version to the next in one conditional UPDATE. If someone sav
 nothing is written and DocumentConflict carries both texts back to the person.
 """
 
-import re
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -36,14 +34,12 @@ from baton.documents.permissions import (
 )
 from baton.documents.queries import version_text
 from baton.documents.services.base import DocumentConflict, _publish, _record
-from baton.lib.diff import diff_texts
+from baton.lib.markdown import TASK_REFERENCE
 from baton.orgs.permissions import require_org_member
 from baton.projects.models import Task
 from baton.projects.permissions import can_edit
 
-# SH-12 in a text: a project key, a dash, a number; not inside a longer word or number.
-TASK_REFERENCE = re.compile(r"(?<![A-Za-z0-9-])([A-Z]{2,10})-(\d{1,9})(?![0-9])")
-MAX_TASK_LINKS = 200
+MAX_TASK_LINKS = 200  # the task numbers of one text turned into links
 
 
 def _body(value: str | None) -> str:
@@ -136,11 +132,7 @@ def _store_version(
     note: str,
     restored_from: int | None = None,
 ) -> DocumentVersion:
-    kind, data = versions.encode(number, previous, document.body)
-    added = removed = 0
-    if previous is not None:
-        diff = diff_texts(previous, document.body)
-        added, removed = diff.added, diff.removed
+    stored = versions.encode(number, previous, document.body)
     return DocumentVersion.objects.create(
         document=document,
         number=number,
@@ -148,10 +140,10 @@ def _store_version(
         note=note,
         author=author,
         size=len(document.body),
-        added=added,
-        removed=removed,
-        kind=kind,
-        data=data,
+        added=stored.added,
+        removed=stored.removed,
+        kind=stored.kind,
+        data=stored.data,
         restored_from=restored_from,
     )
 
@@ -298,8 +290,8 @@ def add_followers(*, actor, document: Document, users=(), teams=()) -> list:
 def sync_task_links(document: Document) -> None:
     """The tasks the text names (SH-12) in the document's organization become its mention links;
     links made by hand from a card stay."""
-    found = TASK_REFERENCE.findall(document.body)
-    references = {(key, int(number)) for key, number in found[:MAX_TASK_LINKS]}
+    found = TASK_REFERENCE.findall(document.body)[:MAX_TASK_LINKS]
+    references = {(key, int(number)) for key, _dash, number in (r.rpartition("-") for r in found)}
     wanted = set()
     if references:
         match = Q()

@@ -45,7 +45,8 @@ def test_a_long_history_rebuilds_every_version_from_little_storage():
     for number in range(1, 61):
         lines[rng.randrange(len(lines))] += f" 第 {number} 次修改"
         text = "\n".join(lines)
-        rows.append(versions.encode(number, texts[-1] if texts else None, text))
+        stored = versions.encode(number, texts[-1] if texts else None, text)
+        rows.append((stored.kind, stored.data))
         texts.append(text)
     assert [kind for kind, _ in rows].count(versions.FULL) == 3  # 1, 21, 41
     for number in (1, 2, 20, 21, 39, 60):

@@ -1,7 +1,5 @@
 """The task panel and every write to a task or subtask."""
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -12,7 +10,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from baton.accounts.models import initials_of
 from baton.core.colors import PALETTE
 from baton.projects import queries, services
 from baton.projects.models import Priority, Task, TaskList
@@ -160,7 +157,7 @@ def _render_panel(
         "people": people,
         "project_tags": project.tags.all(),
         "timeline": queries.timeline(task),
-        "mention_people": _mention_people(people),
+        "mention_people": queries.mention_people_json(people),
         "subtasks": queries.subtasks_of(task),
         "parent": queries.parent_of(task),
         "adding_subtask": adding_subtask,
@@ -381,15 +378,3 @@ def subtask_promote(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
     promoted = queries.card_for(subtask, subtask.project)
     extra = {"promoted": promoted, **_counts(subtask.project, [subtask.list_id])}
     return _render_panel(request, org, parent, with_card=True, extra=extra)
-
-
-def _mention_people(people) -> str:
-    """The people the @ autocomplete offers, as JSON for the comment box."""
-    return json.dumps(
-        [
-            {"name": p.name, "initials": initials_of(p.name, p.email), "color": p.avatar_color}
-            for p in people
-            if p.name
-        ],
-        ensure_ascii=False,
-    )

@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 from lunardate import LunarDate
 
+from baton.documents.demo import build_documents
 from baton.orgs import services as org_services
 from baton.orgs.models import Role
 from baton.projects import services
@@ -911,12 +912,13 @@ def build(password: str) -> dict[str, Any]:
     for user in people.values():
         org_services.switch_organization(actor=user, organization=organization)
 
+    teams = {}
     for name, color, members in TEAMS:
-        team = org_services.create_team(
+        teams[name] = org_services.create_team(
             actor=owner, organization=organization, name=name, color=color
         )
         org_services.set_team_members(
-            actor=owner, team=team, user_ids=[people[k].pk for k in members]
+            actor=owner, team=teams[name], user_ids=[people[k].pk for k in members]
         )
 
     today = timezone.localdate()
@@ -925,11 +927,13 @@ def build(password: str) -> dict[str, Any]:
         spec = make(today)
         projects[spec["key"]] = build_project(owner, organization, people, spec, today)
     calendars = build_calendars(owner, organization, people, today)
+    documents = build_documents(owner, organization, people, teams)
     return {
         "organization": organization,
         "people": people,
         "projects": projects,
         "calendars": calendars,
+        "documents": documents,
     }
 
 
