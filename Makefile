@@ -9,6 +9,8 @@ NODE_STAMP := frontend/node_modules/.installed
 MO := baton/locale/zh_Hans/LC_MESSAGES/django.mo
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The suite runs on every core (pytest-xdist): browser tests wait on Chromium and the server.
+PYTEST_ARGS ?= -n auto
 
 .PHONY: run install test test-deps lint format messages clean
 
