@@ -26,6 +26,7 @@ from baton.calendars.models import (
     EventParticipant,
 )
 from baton.orgs.models import MANAGER_ROLES, Membership, Organization, Role
+from baton.orgs.permissions import is_org_manager
 
 ROLE_RANK = {None: 0, CalendarRole.VIEWER: 1, CalendarRole.EDITOR: 2}
 
@@ -250,11 +251,7 @@ def can_discuss(user, event: Event) -> bool:
 
 def may_moderate(user, calendar: Calendar) -> bool:
     """The calendar's creator and the organization's owners and admins remove anyone's comment."""
-    if calendar.created_by_id == user.pk:
-        return True
-    return Membership.objects.filter(
-        organization_id=calendar.organization_id, user=user, role__in=MANAGER_ROLES
-    ).exists()
+    return calendar.created_by_id == user.pk or is_org_manager(user, calendar.organization)
 
 
 def get_event_comment_for_user_or_404(user, slug: str, event_id, comment_id) -> EventComment:

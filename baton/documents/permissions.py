@@ -24,7 +24,7 @@ from baton.documents.models import (
     Folder,
 )
 from baton.orgs.models import MANAGER_ROLES, Membership, Organization, Role
-from baton.orgs.permissions import membership_for
+from baton.orgs.permissions import is_org_manager, membership_for
 from baton.projects.models import ProjectMember, ProjectRole
 from baton.projects.permissions import project_role, visible_projects
 from baton.projects.queries import project_people
@@ -233,10 +233,7 @@ def document_readers(document: Document):
 
 def may_moderate(user, document: Document) -> bool:
     """The document's creator and the organization's owners and admins remove any comment."""
-    if document.created_by_id == user.pk:
-        return True
-    membership = membership_for(user, document.organization)
-    return membership is not None and membership.role in MANAGER_ROLES
+    return document.created_by_id == user.pk or is_org_manager(user, document.organization)
 
 
 def may_resolve(user, document: Document, comment: DocumentComment, role: str | None) -> bool:

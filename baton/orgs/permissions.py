@@ -29,6 +29,12 @@ def membership_for(user, organization: Organization) -> Membership | None:
     return Membership.objects.filter(organization=organization, user=user).first()
 
 
+def is_org_manager(user, organization: Organization) -> bool:
+    """An owner or admin of the organization."""
+    membership = membership_for(user, organization)
+    return membership is not None and membership.role in MANAGER_ROLES
+
+
 def require_org_manager(user, organization: Organization) -> Membership:
     """Owners and admins manage members, invitations and teams."""
     membership = membership_for(user, organization)

@@ -262,6 +262,24 @@ def file_response(field_file, *, name: str, content_type: str, inline: bool) -> 
     return response
 
 
+def attachment_response(request, attachment) -> FileResponse:
+    """A task's, event's or document's file: checked raster images inline (unless ?download),
+    anything else as a download with a harmless content type. Callers check access first."""
+    inline = is_inline(attachment) and "download" not in request.GET
+    return file_response(
+        attachment.file, name=attachment.name, content_type=served_type(attachment), inline=inline
+    )
+
+
+def thumbnail_response(attachment) -> FileResponse:
+    """The small WebP preview of an image (404 for files without one)."""
+    if not attachment.thumbnail:
+        raise Http404
+    return file_response(
+        attachment.thumbnail, name=f"{attachment.name}.webp", content_type="image/webp", inline=True
+    )
+
+
 def remove_stored(names: list[str]) -> None:
     """Delete stored files by name (after the rows that named them are gone). A file that cannot
     be removed is logged, never raised: the database is already right."""

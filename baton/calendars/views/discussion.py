@@ -8,7 +8,7 @@ the event, and only for files of its discussion; they carry the task downloads' 
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
@@ -125,13 +125,7 @@ def event_file_download(
     """The file itself: checked raster images inline (unless ?download), anything else as a
     download labelled with a harmless content type."""
     attachment = get_event_attachment_for_user_or_404(request.user, slug, event_id, attachment_id)
-    inline = filekit.is_inline(attachment) and "download" not in request.GET
-    return filekit.file_response(
-        attachment.file,
-        name=attachment.name,
-        content_type=filekit.served_type(attachment),
-        inline=inline,
-    )
+    return filekit.attachment_response(request, attachment)
 
 
 @login_required
@@ -141,8 +135,4 @@ def event_file_thumbnail(
 ) -> HttpResponse:
     """The small WebP preview of an image (404 for files without one)."""
     attachment = get_event_attachment_for_user_or_404(request.user, slug, event_id, attachment_id)
-    if not attachment.thumbnail:
-        raise Http404
-    return filekit.file_response(
-        attachment.thumbnail, name=f"{attachment.name}.webp", content_type="image/webp", inline=True
-    )
+    return filekit.thumbnail_response(attachment)

@@ -11,7 +11,6 @@ from django.db import connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
 
 from baton.activity.models import Activity
 from baton.documents import services
@@ -21,12 +20,6 @@ from baton.projects.models import COMMENT_MAX_LENGTH
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture(autouse=True)
-def english_messages():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

@@ -8,18 +8,12 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from baton.activity.models import Activity
 from baton.documents import services
 from baton.documents.models import Document, Folder
 from baton.documents.services.transfer import decode_markdown, title_for
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
 
 from baton.activity.models import Activity
 from baton.documents import services
@@ -21,12 +20,6 @@ pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
 FIRST = "# 退货\n\n亲，您好！\n七天无理由退货。\n"
 SECOND = "# 退货\n\n亲，您好！\n七天无理由退换货。\n"
-
-
-@pytest.fixture(autouse=True)
-def english_messages():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

@@ -10,16 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from baton.documents import services
 from baton.documents.models import Document, DocumentRole, DocumentVisibility, Folder
-
-
-@pytest.fixture(autouse=True)
-def english_messages():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
 
 from baton.activity.models import Activity
 from baton.documents import queries, services
@@ -30,12 +29,6 @@ from baton.documents.permissions import (
 )
 from baton.orgs.models import Team
 from baton.projects import services as project_services
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

@@ -324,10 +324,4 @@ def document_file(request: HttpRequest, slug: str, document_id: int, file_id: in
     attachment = DocumentAttachment.objects.filter(document=document, pk=file_id).first()
     if attachment is None:
         raise Http404
-    inline = filekit.is_inline(attachment) and "download" not in request.GET
-    return filekit.file_response(
-        attachment.file,
-        name=attachment.name,
-        content_type=filekit.served_type(attachment),
-        inline=inline,
-    )
+    return filekit.attachment_response(request, attachment)

@@ -100,13 +100,7 @@ def attachment_download(request: HttpRequest, slug: str, ref: str, attachment_id
     """The file itself: raster images inline (unless ?download), anything else as a download."""
     _org, task = _task(request, slug, ref)
     attachment = _attachment(task, attachment_id)
-    inline = filekit.is_inline(attachment) and "download" not in request.GET
-    return filekit.file_response(
-        attachment.file,
-        name=attachment.name,
-        content_type=filekit.served_type(attachment),
-        inline=inline,
-    )
+    return filekit.attachment_response(request, attachment)
 
 
 @login_required
@@ -115,8 +109,4 @@ def attachment_thumbnail(request: HttpRequest, slug: str, ref: str, attachment_i
     """The small WebP preview of an image (404 for files without one)."""
     _org, task = _task(request, slug, ref)
     attachment = _attachment(task, attachment_id)
-    if not attachment.thumbnail:
-        raise Http404
-    return filekit.file_response(
-        attachment.thumbnail, name=f"{attachment.name}.webp", content_type="image/webp", inline=True
-    )
+    return filekit.thumbnail_response(attachment)
