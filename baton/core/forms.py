@@ -15,3 +15,13 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def errors_by_field(error: ValidationError) -> dict[str, list[str]]:
+    """A service's messages by field; those about no field in particular under "general"."""
+    if not hasattr(error, "error_dict"):
+        return {"general": error.messages}
+    errors = dict(error.message_dict)
+    if "__all__" in errors:
+        errors["general"] = errors.pop("__all__")
+    return errors

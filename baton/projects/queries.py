@@ -672,3 +672,13 @@ def mention_people_json(people) -> str:
         ],
         ensure_ascii=False,
     )
+
+
+def app_page(user, org, **context) -> dict:
+    """What every page on app.html needs, whatever its app: the organization and the sidebar's
+    projects (a lazy queryset: read once, by the sidebar)."""
+    return {
+        "org": org,
+        "nav_projects": visible_projects(user, org).filter(archived_at__isnull=True),
+        **context,
+    }

@@ -34,31 +34,21 @@ from baton.calendars.permissions import (
     visible_calendars,
 )
 from baton.calendars.services.imports import import_ics, max_bytes
+from baton.core.forms import errors_by_field
 from baton.orgs.models import MANAGER_ROLES, Membership
 from baton.orgs.permissions import get_org_for_user_or_404
 from baton.projects.models import Task
 from baton.projects.permissions import visible_projects
-
-# (Views import no other app's views: these two mirror baton.projects.views.base.)
+from baton.projects.queries import app_page
 
 
 def _page_context(request: HttpRequest, org, **context) -> dict:
     """What every app.html page needs: the organization and the sidebar's projects."""
-    return {
-        "org": org,
-        "nav_projects": visible_projects(request.user, org).filter(archived_at__isnull=True),
-        **context,
-    }
+    return app_page(request.user, org, **context)
 
 
 def _errors(error: ValidationError) -> dict[str, list[str]]:
-    """Messages by field; those about no field in particular under "general"."""
-    if not hasattr(error, "error_dict"):
-        return {"general": error.messages}
-    errors = dict(error.message_dict)
-    if "__all__" in errors:
-        errors["general"] = errors.pop("__all__")
-    return errors
+    return errors_by_field(error)
 
 
 # How far back a feed reaches: older single events and finished series are left out.

@@ -26,16 +26,13 @@ from baton.orgs.models import Role
 from baton.orgs.permissions import get_org_for_user_or_404
 from baton.projects.models import Task
 from baton.projects.permissions import can_edit, get_project_for_user_or_404, visible_projects
+from baton.projects.queries import app_page
 
 
 def _page_context(request: HttpRequest, org, **context) -> dict:
     """What every app.html page needs: the organization and the sidebar's projects."""
     context.setdefault("nav", "projects")
-    return {
-        "org": org,
-        "nav_projects": visible_projects(request.user, org).filter(archived_at__isnull=True),
-        **context,
-    }
+    return app_page(request.user, org, **context)
 
 
 def _project(request: HttpRequest, slug: str, key: str):

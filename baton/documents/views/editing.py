@@ -36,6 +36,7 @@ from baton.lib.markdown import TASK_REFERENCE, render_document
 from baton.projects import files as filekit
 from baton.projects.models import Task
 from baton.projects.permissions import visible_projects
+from baton.projects.queries import app_page
 
 AUTOSAVE_EVERY = 3  # seconds between draft autosaves while typing
 MAX_REFERENCES = 200  # task references looked up per rendering
@@ -51,9 +52,7 @@ def _page_context(request: HttpRequest, document: Document, **context) -> dict:
     """What app.html needs (organization, sidebar projects) and what every document page shows."""
     org = document.organization
     return {
-        "org": org,
-        "nav": "documents",
-        "nav_projects": visible_projects(request.user, org).filter(archived_at__isnull=True),
+        **app_page(request.user, org, nav="documents"),
         "document": document,
         "role": document_role(request.user, document),
         "crumbs": _folder_chain(document),

@@ -28,7 +28,7 @@ from baton.documents.permissions import (
 )
 from baton.lib.diff import Diff, DiffRow
 from baton.lib.markdown import render_markdown
-from baton.projects.permissions import visible_projects
+from baton.projects.queries import app_page
 
 CONTEXT_LINES = 3
 # Versions on one page of the history (the newest first; older ones a click away): a script
@@ -41,9 +41,7 @@ def page_context(request: HttpRequest, document: Document, **context) -> dict:
     document and the reader's role."""
     org = document.organization
     return {
-        "org": org,
-        "nav": "documents",
-        "nav_projects": visible_projects(request.user, org).filter(archived_at__isnull=True),
+        **app_page(request.user, org, nav="documents"),
         "document": document,
         "role": document_role(request.user, document),
         "can_edit": document_role(request.user, document) == DocumentRole.EDITOR,

@@ -44,8 +44,8 @@ from baton.orgs.permissions import get_org_for_user_or_404
 from baton.projects.permissions import (
     editable_projects,
     get_project_for_user_or_404,
-    visible_projects,
 )
+from baton.projects.queries import app_page
 
 LIST_LIMIT = 500
 
@@ -53,11 +53,7 @@ LIST_LIMIT = 500
 def _page_context(request: HttpRequest, org, **context) -> dict:
     """What every app.html page needs: the organization and the sidebar's projects."""
     context.setdefault("nav", "documents")
-    return {
-        "org": org,
-        "nav_projects": visible_projects(request.user, org).filter(archived_at__isnull=True),
-        **context,
-    }
+    return app_page(request.user, org, **context)
 
 
 def _errors(error: ValidationError) -> list[str]:

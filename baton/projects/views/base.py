@@ -5,11 +5,12 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from baton.core.forms import errors_by_field
+from baton.projects import queries
 from baton.projects.permissions import (
     get_list_for_user_or_404,
     get_project_for_user_or_404,
     get_task_for_user_or_404,
-    visible_projects,
 )
 
 # ---------------------------------------------------------------- helpers
@@ -18,11 +19,7 @@ from baton.projects.permissions import (
 def _page_context(request: HttpRequest, org, **context) -> dict:
     """What every app.html page needs: the organization and the sidebar's projects."""
     context.setdefault("nav", "projects")
-    return {
-        "org": org,
-        "nav_projects": visible_projects(request.user, org).filter(archived_at__isnull=True),
-        **context,
-    }
+    return queries.app_page(request.user, org, **context)
 
 
 def _project(request: HttpRequest, slug: str, key: str):
@@ -59,13 +56,7 @@ def _placed(request: HttpRequest, move, *, sides=("after", "before"), **target) 
 
 
 def _errors(error: ValidationError) -> dict[str, list[str]]:
-    """Messages by field; those about no field in particular under "general"."""
-    if not hasattr(error, "error_dict"):
-        return {"general": error.messages}
-    errors = dict(error.message_dict)
-    if "__all__" in errors:
-        errors["general"] = errors.pop("__all__")
-    return errors
+    return errors_by_field(error)
 
 
 def _board_urls(org, project) -> dict:
