@@ -4,8 +4,8 @@ Baton's pages are synchronous Django views. Django's own ASGI handler runs each 
 started for that request, which then opens a database connection of its own: about 3 ms of overhead
 per request on a small machine, more than a board move costs. So ordinary requests go to Django's
 WSGI handler on a fixed pool of threads (core/wsgi_bridge.py), where every thread keeps its
-connection, and only streaming endpoints (Server-Sent Events under STREAMING_PREFIXES) use Django's
-ASGI handler.
+connection. Server-Sent Events (/events/) are served by baton/realtime/stream.py on the event
+loop itself.
 """
 
 import os
@@ -18,9 +18,10 @@ from django.core.wsgi import get_wsgi_application
 
 from baton.core.wsgi_bridge import ThreadedWSGI
 
-STREAMING_PREFIXES = ("/events/",)
+django_asgi = get_asgi_application()  # sets Django up: models may be imported from here on
 
-django_asgi = get_asgi_application()
+from baton.realtime import stream  # noqa: E402
+
 django_wsgi = ThreadedWSGI(
     get_wsgi_application(),
     threads=settings.BATON_THREADS,
@@ -29,7 +30,9 @@ django_wsgi = ThreadedWSGI(
 
 
 async def application(scope, receive, send):
-    if scope["type"] == "http" and not scope["path"].startswith(STREAMING_PREFIXES):
-        await django_wsgi(scope, receive, send)
-    else:
+    if scope["type"] != "http":
         await django_asgi(scope, receive, send)
+    elif scope["path"] == "/events/":
+        await stream.application(scope, receive, send)
+    else:
+        await django_wsgi(scope, receive, send)

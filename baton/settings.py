@@ -3,6 +3,7 @@
 Every variable is documented in docs/configuration.md.
 """
 
+import datetime
 import os
 import secrets
 from pathlib import Path
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "baton.core",
+    "baton.realtime",
     "baton.search",
     "baton.accounts",
     "baton.orgs",
@@ -61,6 +63,8 @@ INSTALLED_APPS = [
     "baton.projects",
     "baton.calendars",
     "baton.documents",
+    "baton.notifications",
+    "dbtasks",
 ]
 
 MIDDLEWARE = [
@@ -97,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "baton.core.context_processors.baton",
+                "baton.notifications.context_processors.notifications",
             ],
             "builtins": ["baton.core.templatetags.baton"],
         },
@@ -240,6 +245,44 @@ LOGGING = {
 # so one thread per process and one process per core serve the most requests (bench/README.md).
 BATON_WORKERS = int(os.environ.get("BATON_WORKERS") or min(max(os.cpu_count() or 1, 2), 8))
 BATON_THREADS = int(os.environ.get("BATON_THREADS") or 1)
+
+# Background jobs (notifications, mail, reminders) through Django's tasks API, stored in the
+# database; `baton worker` runs them, and `baton serve` runs one worker in its main process.
+# Periodic jobs (docs/notifications.md): each is safe to run on several workers at once.
+TASKS = {
+    "default": {
+        "BACKEND": "dbtasks.backend.DatabaseBackend",
+        "OPTIONS": {
+            "retain": datetime.timedelta(days=2),
+            "periodic": {
+                "baton.notifications.tasks.send_mail": "30s",
+                "baton.notifications.tasks.send_reminders": "1m",
+                "baton.notifications.tasks.housekeeping": "5m",
+            },
+        },
+    }
+}
+# `baton serve` runs a worker in its main process unless BATON_SERVE_WORKER=0 (or --no-worker).
+BATON_SERVE_WORKER = env_bool("BATON_SERVE_WORKER", True)
+# Worker threads of each runner (`baton worker --threads N` overrides it).
+BATON_WORKER_THREADS = int(os.environ.get("BATON_WORKER_THREADS") or 3)
+# Mail: changes to one card within this many seconds go out as one mail.
+BATON_MAIL_BATCH_SECONDS = int(os.environ.get("BATON_MAIL_BATCH_SECONDS") or 120)
+# A date-only due date falls due at this hour of that day, in each reader's time zone.
+BATON_DUE_HOUR = int(os.environ.get("BATON_DUE_HOUR") or 18)
+
+# Live updates (baton/realtime/bus.py): how events reach other server processes (`baton serve`
+# runs several, and a worker): "database" (polling) on SQLite, "postgres" (LISTEN/NOTIFY) on
+# PostgreSQL, "redis", or "local" (this process only).
+BATON_BUS = os.environ.get("BATON_BUS") or (
+    "postgres" if DATABASES["default"]["ENGINE"].endswith("postgresql") else "database"
+)
+if BATON_BUS not in ("local", "database", "postgres", "redis"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"BATON_BUS={BATON_BUS!r}: use local, database, postgres or redis.")
+BATON_BUS_POLL_MS = int(os.environ.get("BATON_BUS_POLL_MS") or 100)
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 
 BATON_BOARD_PAGE_SIZE = 20
 BATON_DEMO_PASSWORD = "baton-demo-2026"

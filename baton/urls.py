@@ -11,6 +11,8 @@ urlpatterns = [
     path("", include("baton.projects.urls")),
     path("", include("baton.calendars.urls")),
     path("", include("baton.documents.urls")),
+    path("", include("baton.realtime.urls")),
+    path("", include("baton.notifications.urls")),
 ]
 
 handler404 = "baton.core.views.not_found"

@@ -74,7 +74,7 @@ def test_the_live_bus_publishes_after_commit_only():
     from baton.realtime.bus import bus, publish_on_commit
 
     heard = []
-    unsubscribe = bus.subscribe("project:1", lambda channel, event: heard.append(event))
+    unsubscribe = bus.subscribe("project:1", lambda message: heard.append(message["event"]))
     try:
         with transaction.atomic():
             publish_on_commit("project:1", {"type": "task.moved", "task_id": 1})

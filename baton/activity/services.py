@@ -3,6 +3,7 @@
 from typing import Any
 
 from baton.activity.models import Activity
+from baton.activity.signals import activity_recorded
 
 
 def record_activity(
@@ -15,7 +16,7 @@ def record_activity(
     data: dict[str, Any] | None = None,
 ) -> Activity:
     """Append one Activity row. Call it inside the service's transaction, after the write."""
-    return Activity.objects.create(
+    activity = Activity.objects.create(
         organization_id=organization_id,
         project_id=project_id,
         actor=actor,
@@ -24,3 +25,5 @@ def record_activity(
         target_id=target.pk,
         data=data or {},
     )
+    activity_recorded.send(sender=Activity, activity=activity)
+    return activity

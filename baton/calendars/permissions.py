@@ -280,3 +280,8 @@ def get_event_attachment_for_user_or_404(
         raise Http404
     attachment.event, attachment.shown_with = series, event
     return attachment
+
+
+def may_listen_to_calendar(user, calendar_id: int) -> bool:
+    calendar = Calendar.objects.select_related("organization").filter(pk=calendar_id).first()
+    return calendar is not None and calendar_role(user, calendar) is not None

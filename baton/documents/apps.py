@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class DocumentsConfig(AppConfig):
     name = "baton.documents"
     label = "documents"
+
+    def ready(self) -> None:
+        # Who may listen to this app's live channels (the SSE endpoint asks).
+        from baton.documents.permissions import may_listen_to_document
+        from baton.realtime.channels import register_channel
+
+        register_channel("document", may_listen_to_document)

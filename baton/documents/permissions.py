@@ -238,3 +238,12 @@ def may_moderate(user, document: Document) -> bool:
 
 def may_resolve(user, document: Document, comment: DocumentComment, role: str | None) -> bool:
     return role == DocumentRole.EDITOR or (role is not None and comment.author_id == user.pk)
+
+
+def may_listen_to_document(user, document_id: int) -> bool:
+    document = (
+        Document.objects.select_related("organization", "project__organization")
+        .filter(pk=document_id, deleted_at=None)
+        .first()
+    )
+    return document is not None and document_role(user, document) is not None

@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class ProjectsConfig(AppConfig):
     name = "baton.projects"
     label = "projects"
+
+    def ready(self) -> None:
+        # Who may listen to this app's live channels (the SSE endpoint asks).
+        from baton.projects.permissions import may_listen_to_project, may_listen_to_task
+        from baton.realtime.channels import register_channel
+
+        register_channel("project", may_listen_to_project)
+        register_channel("task", may_listen_to_task)

@@ -188,3 +188,15 @@ def editable_projects(user, organization: Organization):
         return projects
     writable = [ProjectRole.ADMIN, ProjectRole.MEMBER]
     return projects.filter(memberships__user=user, memberships__role__in=writable)
+
+
+def may_listen_to_project(user, project_id: int) -> bool:
+    """Live events of a project's board and lists: for those who may see the project."""
+    project = Project.objects.select_related("organization").filter(pk=project_id).first()
+    return project is not None and project_role(user, project) is not None
+
+
+def may_listen_to_task(user, task_id: int) -> bool:
+    """Live events of one card (its panel, its presence): for those who may see its project."""
+    task = Task.objects.select_related("project__organization").filter(pk=task_id).first()
+    return task is not None and project_role(user, task.project) is not None

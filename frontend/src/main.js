@@ -3,12 +3,15 @@
 import htmx from "htmx.org";
 import Alpine from "@alpinejs/csp";
 
+import { registerBell } from "./bell.js";
 import { registerBoard } from "./board.js";
 import { registerBulk } from "./bulk.js";
 import { registerChecklist } from "./checklist.js";
 import { registerDocumentPages } from "./documents_pages.js";
 import { registerDocuments } from "./documents.js";
 import { registerKeys } from "./keys.js";
+import { registerLive } from "./live.js";
+import { registerLivePages } from "./live_pages.js";
 import { registerFields } from "./fields.js";
 import { registerFilters } from "./filters.js";
 import { registerMentions } from "./mentions.js";
@@ -46,12 +49,14 @@ document.addEventListener("htmx:configRequest", (event) => {
 });
 
 registerUi(Alpine, htmx);
+registerBell(Alpine);
 registerBoard(Alpine, htmx);
 registerBulk(Alpine, htmx);
 registerChecklist(Alpine, htmx);
 registerDocumentPages(Alpine, htmx);
 registerDocuments(Alpine, htmx);
 registerKeys();
+registerLivePages();
 registerFields(Alpine, htmx);
 registerFilters(Alpine);
 registerMentions(Alpine);
@@ -61,3 +66,5 @@ registerUploads(Alpine, htmx);
 
 window.Alpine = Alpine;
 Alpine.start();
+// After the page's components exist, so their listeners hear the first events.
+registerLive();

@@ -1,4 +1,4 @@
-"""Browser tests: Debian's Chromium driven by Playwright against Django's live server.
+"""Browser tests: Debian's Chromium driven by Playwright against Baton under uvicorn (asgi_server).
 
 Playwright's own browser download cannot work offline, so we launch /usr/bin/chromium. When it is
 missing the tests are skipped with a loud message (make test installs it where it can).
@@ -61,14 +61,97 @@ def browser():
         browser.close()
 
 
+def login(page, email: str, password: str = PASSWORD) -> None:
+    page.goto("/accounts/login")
+    page.fill("input[name=username]", email)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    # Logged in once the browser has left the login page (a wrong password stays on it).
+    page.wait_for_url(lambda url: "/accounts/login" not in url)
+
+
+def screenshot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=False)
+    return path
+
+
+# ---------------------------------------------------------------- live updates (SSE) in the browser
+
+
+class AsgiServer:
+    """Baton's ASGI application under uvicorn, in a thread of the test process.
+
+    Django's live_server is WSGI and does not serve /events/. This one serves the whole site as
+    `baton serve` does, on a free port, against the test database: the test must use
+    `transactional_db` (as live_server does) so the server's threads see committed data. The bus
+    is in-process (BATON_BUS=local): a write made by a test or by a request reaches the streams of
+    this same process.
+    """
+
+    def __init__(self) -> None:
+        import socket
+        import threading
+
+        import uvicorn
+
+        from baton.asgi import application
+
+        self.socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.socket.bind(("127.0.0.1", 0))
+        port = self.socket.getsockname()[1]
+        self.url = f"http://127.0.0.1:{port}"
+        config = uvicorn.Config(
+            application,
+            log_level="warning",
+            lifespan="off",
+            # Open SSE streams never end by themselves: give them a moment, then cut them.
+            timeout_graceful_shutdown=1,
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(
+            target=self.server.run, kwargs={"sockets": [self.socket]}, daemon=True
+        )
+
+    def start(self) -> None:
+        import time
+
+        self.thread.start()
+        deadline = time.monotonic() + 15
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("the ASGI test server did not start")
+            time.sleep(0.02)
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
+        self.socket.close()
+
+
 @pytest.fixture
-def new_page(browser, live_server):
-    """new_page(language="en", width=1280, height=800) -> a page in its own browser context."""
+def asgi_server(transactional_db, settings):
+    """asgi_server.url: Baton under uvicorn (SSE included) on the transactional test database."""
+    settings.BATON_BUS = "local"
+    server = AsgiServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def new_page(browser, asgi_server):
+    """new_page(language="en", width=1280, height=800) -> a page in its own browser context.
+
+    Pages are served by asgi_server (Baton under uvicorn, as `baton serve` runs it), so they
+    receive live updates; Django's live_server would answer /events/ with 404."""
     contexts = []
 
     def make(language: str = "zh-CN", width: int = 1280, height: int = 800):
         context = browser.new_context(
-            base_url=live_server.url,
+            base_url=asgi_server.url,
             locale=language,
             viewport={"width": width, "height": height},
             extra_http_headers={"Accept-Language": language},
@@ -88,17 +171,7 @@ def new_page(browser, live_server):
         context.close()
 
 
-def login(page, email: str, password: str = PASSWORD) -> None:
-    page.goto("/accounts/login")
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    # Logged in once the browser has left the login page (a wrong password stays on it).
-    page.wait_for_url(lambda url: "/accounts/login" not in url)
-
-
-def screenshot(page, name: str) -> Path:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=False)
-    return path
+@pytest.fixture
+def new_live_page(new_page):
+    """The same as new_page (kept as the name the live-update tests use)."""
+    return new_page

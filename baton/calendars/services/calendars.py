@@ -37,14 +37,23 @@ def organization_channel(organization_id: int) -> str:
     return f"organization:{organization_id}"
 
 
+def calendar_channel(calendar_id: int) -> str:
+    return f"calendar:{calendar_id}"
+
+
 def _record(actor, verb: str, target, organization_id: int, data: dict[str, Any] | None = None):
     return record_activity(
         actor=actor, verb=verb, target=target, organization_id=organization_id, data=data
     )
 
 
-def _publish(organization_id: int, event_type: str, **payload) -> None:
-    publish_on_commit(organization_channel(organization_id), {"type": event_type, **payload})
+def _publish(calendar_id: int, event_type: str, *, actor=None, **payload) -> None:
+    """Publish on the calendar's own channel (its pages listen there); `actor` lets a page skip
+    the events its own user caused."""
+    event = {"type": event_type, "calendar": calendar_id, **payload}
+    if actor is not None:
+        event["actor"] = actor.pk
+    publish_on_commit(calendar_channel(calendar_id), event)
 
 
 def _required_text(value, *, field: str, max_length: int) -> str:
@@ -129,7 +138,7 @@ def create_calendar(
     with transaction.atomic():
         calendar.save()
         _record(actor, "calendar.created", calendar, organization.pk, {"name": calendar.name})
-        _publish(organization.pk, "calendar.created", calendar=calendar.pk)
+        _publish(calendar.pk, "calendar.created", actor=actor)
     return calendar
 
 
@@ -158,7 +167,7 @@ def update_calendar(*, actor, calendar: Calendar, **changes) -> Calendar:
             setattr(calendar, field, value)
         calendar.save(update_fields=list(changed))
         _record(actor, "calendar.updated", calendar, calendar.organization_id, changed)
-        _publish(calendar.organization_id, "calendar.updated", calendar=calendar.pk)
+        _publish(calendar.pk, "calendar.updated", actor=actor)
     calendar.__dict__.pop("_role_cache", None)
     return calendar
 
@@ -172,7 +181,7 @@ def set_calendar_archived(*, actor, calendar: Calendar, archived: bool) -> Calen
         calendar.save(update_fields=["archived_at"])
         verb = "calendar.archived" if archived else "calendar.restored"
         _record(actor, verb, calendar, calendar.organization_id)
-        _publish(calendar.organization_id, verb, calendar=calendar.pk)
+        _publish(calendar.pk, verb, actor=actor)
     return calendar
 
 
@@ -205,7 +214,7 @@ def set_calendar_member(
             calendar.organization_id,
             {"user": getattr(user, "pk", None), "team": getattr(team, "pk", None), "role": role},
         )
-        _publish(calendar.organization_id, "calendar.updated", calendar=calendar.pk)
+        _publish(calendar.pk, "calendar.updated", actor=actor)
     calendar.__dict__.pop("_role_cache", None)
     return member
 
@@ -217,7 +226,7 @@ def remove_calendar_member(*, actor, member: CalendarMember) -> None:
         data = {"user": member.user_id, "team": member.team_id}
         member.delete()
         _record(actor, "calendar.member_removed", calendar, calendar.organization_id, data)
-        _publish(calendar.organization_id, "calendar.updated", calendar=calendar.pk)
+        _publish(calendar.pk, "calendar.updated", actor=actor)
     calendar.__dict__.pop("_role_cache", None)
 
 

@@ -53,7 +53,7 @@ def _require_writer(actor, event: Event) -> None:
 def _changed(actor, series: Event, verb: str, data: dict) -> None:
     organization_id = series.calendar.organization_id
     _record(actor, verb, series, organization_id, data)
-    _publish(organization_id, "event.discussed", calendar=series.calendar_id, event=series.pk)
+    _publish(series.calendar_id, "event.discussed", actor=actor, event=series.pk)
 
 
 def _store(actor, series: Event, files: list) -> list[EventAttachment]:

@@ -291,12 +291,7 @@ def _json_safe(changed: dict) -> dict:
 
 def _changed_event(event: Event, verb: str, actor, data: dict | None = None) -> None:
     _record(actor, verb, event, event.calendar.organization_id, data)
-    _publish(
-        event.calendar.organization_id,
-        verb,
-        calendar=event.calendar_id,
-        event=event.series_id or event.pk,
-    )
+    _publish(event.calendar_id, verb, actor=actor, event=event.series_id or event.pk)
 
 
 # ---------------------------------------------------------------- create
@@ -743,7 +738,7 @@ def delete_event(*, actor, event: Event, scope: str = "all", occurrence=None) ->
             organization_id,
             {"occurrence": recurrence.utc_key(occurrence), "scope": scope},
         )
-        _publish(organization_id, "event.updated", calendar=master.calendar_id, event=master.pk)
+        _publish(master.calendar_id, "event.updated", actor=actor, event=master.pk)
 
 
 # ---------------------------------------------------------------- invitations

@@ -27,7 +27,7 @@ from baton.calendars import ical
 from baton.calendars.models import Attendance, CalendarKind, CalendarRole, Event
 from baton.calendars.permissions import calendar_role, require_calendar_role
 from baton.calendars.recurrence import series_end, validate_rrule
-from baton.calendars.services.calendars import organization_channel
+from baton.calendars.services.calendars import calendar_channel
 from baton.calendars.services.events import _set_participants
 from baton.realtime.bus import publish_on_commit
 
@@ -170,8 +170,8 @@ def import_ics(*, actor, calendar, data: bytes, filename: str = "") -> ImportSum
         )
         if summary.imported or summary.updated:
             publish_on_commit(
-                organization_channel(calendar.organization_id),
-                {"type": "calendar.imported", "calendar": calendar.pk},
+                calendar_channel(calendar.pk),
+                {"type": "calendar.imported", "calendar": calendar.pk, "actor": actor.pk},
             )
     return summary
 

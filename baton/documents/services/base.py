@@ -38,7 +38,11 @@ def _record(actor, verb: str, document: Document, data: dict[str, Any] | None = 
     )
 
 
-def _publish(document: Document, event_type: str, **payload) -> None:
+def _publish(document: Document, event_type: str, *, actor=None, **payload) -> None:
+    """`actor` (who made the change) lets a page skip the events its own user caused."""
+    if actor is not None:
+        payload["actor"] = actor.pk
+        payload["actor_name"] = actor.name  # the page's "X saved version N" banner
     publish_on_commit(
         document_channel(document.pk), {"type": event_type, "document": document.pk, **payload}
     )

@@ -28,7 +28,7 @@ def _body(value: str | None) -> str:
 
 def _changed(actor, document: Document, verb: str, comment: DocumentComment) -> None:
     _record(actor, verb, document, {"comment": comment.pk})
-    _publish(document, "document.commented", comment=comment.pk)
+    _publish(document, "document.commented", comment=comment.pk, actor=actor)
 
 
 def add_document_comment(*, actor, document: Document, body: str) -> DocumentComment:

@@ -197,7 +197,7 @@ def save_version(
         if restored_from:
             data["restored_from"] = restored_from
         _record(actor, "document.restored" if restored_from else "document.saved", document, data)
-        _publish(document, "document.saved", version=number)
+        _publish(document, "document.saved", version=number, actor=actor)
     return document
 
 

@@ -35,7 +35,7 @@ def link_document_to_task(*, actor, document: Document, task: Task) -> DocumentT
         )
         if created:
             _record(actor, "document.task_linked", document, {"task": task.pk})
-            _publish(document, "document.linked", task=task.pk)
+            _publish(document, "document.linked", task=task.pk, actor=actor)
     return link
 
 
@@ -48,4 +48,4 @@ def unlink_document_from_task(*, actor, document: Document, task: Task) -> None:
         ).delete()[0]
         if removed:
             _record(actor, "document.task_unlinked", document, {"task": task.pk})
-            _publish(document, "document.linked", task=task.pk)
+            _publish(document, "document.linked", task=task.pk, actor=actor)

@@ -49,7 +49,7 @@ def move_document(*, actor, document: Document, folder: Folder | None) -> Docume
         Document.objects.filter(pk=document.pk).update(folder=folder, position=position)
         document.folder, document.position = folder, position
         _record(actor, "document.moved", document, {"old": old, "new": getattr(folder, "pk", None)})
-        _publish(document, "document.moved", folder=getattr(folder, "pk", None))
+        _publish(document, "document.moved", folder=getattr(folder, "pk", None), actor=actor)
     return document
 
 
@@ -106,7 +106,7 @@ def archive_document(*, actor, document: Document, archived: bool = True) -> Doc
         Document.objects.filter(pk=document.pk).update(archived_at=document.archived_at)
         verb = "document.archived" if archived else "document.unarchived"
         _record(actor, verb, document)
-        _publish(document, verb)
+        _publish(document, verb, actor=actor)
     return document
 
 
@@ -119,7 +119,7 @@ def trash_document(*, actor, document: Document) -> Document:
         document.deleted_at = timezone.now()
         Document.objects.filter(pk=document.pk).update(deleted_at=document.deleted_at)
         _record(actor, "document.trashed", document)
-        _publish(document, "document.trashed")
+        _publish(document, "document.trashed", actor=actor)
     return document
 
 

@@ -43,7 +43,7 @@ def share_document(*, actor, document: Document, visibility: str, access: str) -
         document.visibility, document.access = visibility, access
         document.__dict__.pop("_role_cache", None)
         _record(actor, "document.shared", document, data)
-        _publish(document, "document.shared")
+        _publish(document, "document.shared", actor=actor)
     return document
 
 
@@ -78,7 +78,7 @@ def set_document_member(
         )
         who = {"user": user.pk} if user is not None else {"team": team.pk}
         _record(actor, "document.member_set", document, {**who, "role": role})
-        _publish(document, "document.shared")
+        _publish(document, "document.shared", actor=actor)
     document.__dict__.pop("_role_cache", None)
     return member
 
@@ -96,5 +96,5 @@ def remove_document_member(*, actor, document: Document, member_id) -> None:
     with transaction.atomic():
         member.delete()
         _record(actor, "document.member_removed", document, who)
-        _publish(document, "document.shared")
+        _publish(document, "document.shared", actor=actor)
     document.__dict__.pop("_role_cache", None)

@@ -138,6 +138,7 @@ def add_attachments(*, actor, task: Task, files: Iterable) -> list[Attachment]:
                 task_id=task.pk,
                 list_id=task.list_id,
                 attachment_ids=[a.pk for a in attachments],
+                actor=actor,
             )
     except BaseException:
         discard_files(attachments)
@@ -165,6 +166,7 @@ def delete_attachment(*, actor, attachment: Attachment) -> None:
             task_id=task.pk,
             list_id=task.list_id,
             attachment_id=attachment.pk,
+            actor=actor,
         )
         attachment.delete()
         remove_files_on_commit(names)

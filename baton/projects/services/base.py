@@ -31,5 +31,8 @@ def _record(actor, verb: str, target, project: Project, data: dict[str, Any] | N
     )
 
 
-def _publish(project: Project, event_type: str, **payload) -> None:
+def _publish(project: Project, event_type: str, *, actor=None, **payload) -> None:
+    """`actor` (who made the change) lets a page skip the events its own user caused."""
+    if actor is not None:
+        payload["actor"] = actor.pk
     publish_on_commit(project_channel(project.pk), {"type": event_type, **payload})

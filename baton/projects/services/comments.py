@@ -41,13 +41,20 @@ def add_comment(*, actor, task: Task, body: str, files: Iterable = ()) -> Commen
         with transaction.atomic():
             comment = Comment.objects.create(task=task, author=actor, body=body)
             comment.mentions.set(mentioned_people(project, body))
+            # Commenting follows the card (Trello's "watch"): its later news reaches you (its
+            # owner hears of it anyway).
+            if task.assignee_id != actor.pk:
+                Task.participants.through.objects.bulk_create(
+                    [Task.participants.through(task_id=task.pk, user_id=actor.pk)],
+                    ignore_conflicts=True,
+                )
             indexing.index_comment(comment)
             data = {"comment": comment.pk}
             if stored:
                 attachments.insert_attachments(stored, comment=comment)
                 data["names"] = [attachment.name for attachment in stored]
             _record(actor, "comment.added", task, project, data)
-            _publish(project, "task.commented", task_id=task.pk, comment_id=comment.pk)
+            _publish(project, "task.commented", task_id=task.pk, comment_id=comment.pk, actor=actor)
     except BaseException:
         attachments.discard_files(stored)
         raise
@@ -69,7 +76,9 @@ def edit_comment(*, actor, comment: Comment, body: str) -> Comment:
         comment.mentions.set(mentioned_people(task.project, body))
         indexing.index_comment(comment)
         _record(actor, "comment.edited", task, task.project, {"comment": comment.pk})
-        _publish(task.project, "task.commented", task_id=task.pk, comment_id=comment.pk)
+        _publish(
+            task.project, "task.commented", task_id=task.pk, comment_id=comment.pk, actor=actor
+        )
     return comment
 
 
@@ -82,7 +91,9 @@ def delete_comment(*, actor, comment: Comment) -> None:
     files = stored_names(comment.attachments.all())  # the rows cascade away with the comment
     with transaction.atomic():
         _record(actor, "comment.deleted", task, task.project, {"comment": comment.pk})
-        _publish(task.project, "task.commented", task_id=task.pk, comment_id=comment.pk)
+        _publish(
+            task.project, "task.commented", task_id=task.pk, comment_id=comment.pk, actor=actor
+        )
         indexing.unindex_comment(comment)
         comment.delete()
         attachments.remove_files_on_commit(files)

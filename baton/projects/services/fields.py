@@ -93,7 +93,7 @@ def create_custom_field(
             position=(last or 0) + GAP,
         )
         _record(actor, "field.created", field, project, {"name": name, "kind": kind})
-        _publish(project, "fields.changed", field_id=field.pk)
+        _publish(project, "fields.changed", field_id=field.pk, actor=actor)
     queries.forget_custom_fields(project)
     return field
 
@@ -167,7 +167,7 @@ def update_custom_field(
         if cleared:
             data["cards"] = cleared
         _record(actor, "field.updated", field, project, data)
-        _publish(project, "fields.changed", field_id=field.pk)
+        _publish(project, "fields.changed", field_id=field.pk, actor=actor)
     queries.forget_custom_fields(project)
     return field
 
@@ -198,7 +198,7 @@ def move_custom_field(
         siblings.insert(index, field)
         CustomField.objects.bulk_update(renumbered(siblings), ["position"])
         _record(actor, "field.moved", field, project, {"name": field.name, "index": index})
-        _publish(project, "fields.changed", field_id=field.pk)
+        _publish(project, "fields.changed", field_id=field.pk, actor=actor)
     queries.forget_custom_fields(project)
     return field
 
@@ -226,7 +226,7 @@ def delete_custom_field(*, actor, field: CustomField) -> int:
             project,
             {"name": field.name, "kind": field.kind, "cards": len(tasks)},
         )
-        _publish(project, "fields.changed", field_id=field.pk)
+        _publish(project, "fields.changed", field_id=field.pk, actor=actor)
         field.delete()
         if field.kind in indexing.TEXT_KINDS:
             indexing.index_tasks(tasks)  # their text no longer holds the value
@@ -386,7 +386,7 @@ def set_custom_values(*, actor, task: Task, values: dict) -> Task:
         task.save(update_fields=["custom_values", "version", "updated_at"])
         indexing.index_task(task)
         _record(actor, "task.updated", task, project, {"changes": changes})
-        _publish(project, "task.updated", task_id=task.pk, list_id=task.list_id)
+        _publish(project, "task.updated", task_id=task.pk, list_id=task.list_id, actor=actor)
     return task
 
 

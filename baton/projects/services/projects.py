@@ -126,7 +126,7 @@ def update_project(*, actor, project: Project, **changes) -> Project:
             setattr(project, field, value)
         project.save(update_fields=list(cleaned))
         _record(actor, "project.updated", project, project, {"changes": diff})
-        _publish(project, "project.updated")
+        _publish(project, "project.updated", actor=actor)
     return project
 
 
@@ -215,7 +215,7 @@ def create_list(*, actor, project: Project, name: str, is_done: bool = False) ->
             project=project, name=name, is_done=is_done, position=(last or 0) + GAP
         )
         _record(actor, "list.created", task_list, project, {"name": name})
-        _publish(project, "list.created", list_id=task_list.pk)
+        _publish(project, "list.created", list_id=task_list.pk, actor=actor)
     return task_list
 
 
@@ -250,7 +250,7 @@ def update_list(
     with transaction.atomic():
         task_list.save(update_fields=["name", "is_done", "wip_limit"])
         _record(actor, "list.updated", task_list, project, {"changes": diff})
-        _publish(project, "list.updated", list_id=task_list.pk)
+        _publish(project, "list.updated", list_id=task_list.pk, actor=actor)
     return task_list
 
 
@@ -273,7 +273,7 @@ def move_list(*, actor, task_list: TaskList, after_id: int | None = None) -> Tas
         siblings.insert(index, task_list)
         TaskList.objects.bulk_update(renumbered(siblings), ["position"])
         _record(actor, "list.moved", task_list, project, {"index": index})
-        _publish(project, "list.moved", list_id=task_list.pk)
+        _publish(project, "list.moved", list_id=task_list.pk, actor=actor)
     return task_list
 
 
@@ -292,7 +292,12 @@ def set_list_archived(*, actor, task_list: TaskList, archived: bool) -> TaskList
             project,
             {"name": task_list.name},
         )
-        _publish(project, "list.archived" if archived else "list.restored", list_id=task_list.pk)
+        _publish(
+            project,
+            "list.archived" if archived else "list.restored",
+            list_id=task_list.pk,
+            actor=actor,
+        )
     return task_list
 
 

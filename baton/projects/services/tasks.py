@@ -110,9 +110,14 @@ def create_task(
             "task.created",
             task,
             project,
-            {"title": title, "number": task.number, "list": task_list.name},
+            {
+                "title": title,
+                "number": task.number,
+                "list": task_list.name,
+                "assignee": task.assignee_id,
+            },
         )
-        _publish(project, "task.created", task_id=task.pk, list_id=task_list.pk)
+        _publish(project, "task.created", task_id=task.pk, list_id=task_list.pk, actor=actor)
     task.project = project
     task.list = task_list
     return task
@@ -267,7 +272,7 @@ def update_task(*, actor, task: Task, version: int | None = None, **fields) -> T
         if TEXT_FIELDS & cleaned.keys():
             indexing.index_task(task)
         _record(actor, "task.updated", task, project, {"changes": diff})
-        _publish(project, "task.updated", task_id=task.pk, list_id=task.list_id)
+        _publish(project, "task.updated", task_id=task.pk, list_id=task.list_id, actor=actor)
     return task
 
 
@@ -304,7 +309,7 @@ def set_task_done(*, actor, task: Task, done: bool) -> Task:
         task.version += 1
         _record(actor, "task.completed" if done else "task.reopened", task, project)
         _refresh_progress(task.parent_id)
-        _publish(project, "task.updated", task_id=task.pk, list_id=task.list_id)
+        _publish(project, "task.updated", task_id=task.pk, list_id=task.list_id, actor=actor)
     return task
 
 
@@ -347,7 +352,12 @@ def move_task(
         )
         _record(actor, "task.moved", task, project, data)
         _publish(
-            project, "task.moved", task_id=task.pk, list_id=to_list.pk, from_list_id=from_list.pk
+            project,
+            "task.moved",
+            task_id=task.pk,
+            list_id=to_list.pk,
+            from_list_id=from_list.pk,
+            actor=actor,
         )
     return task
 
@@ -429,6 +439,7 @@ def set_task_archived(*, actor, task: Task, archived: bool) -> Task:
             "task.archived" if archived else "task.restored",
             task_id=task.pk,
             list_id=task.list_id,
+            actor=actor,
         )
     return task
 
@@ -448,7 +459,7 @@ def delete_task(*, actor, task: Task) -> None:
             project,
             {"title": task.title, "reference": f"{project.key}-{task.number}"},
         )
-        _publish(project, "task.deleted", task_id=task.pk, list_id=task.list_id)
+        _publish(project, "task.deleted", task_id=task.pk, list_id=task.list_id, actor=actor)
         indexing.unindex_tasks([task.pk, *task.subtasks.values_list("pk", flat=True)])
         task.delete()
         _refresh_progress(task.parent_id)
@@ -495,7 +506,7 @@ def create_subtask(*, actor, parent: Task, title: str, **fields) -> Task:
             {"title": title, "reference": subtask.reference},
         )
         _refresh_progress(parent.pk)
-        _publish(project, "task.updated", task_id=parent.pk, list_id=parent.list_id)
+        _publish(project, "task.updated", task_id=parent.pk, list_id=parent.list_id, actor=actor)
     return subtask
 
 
@@ -515,7 +526,13 @@ def move_subtask(
             position=subtask.position, version=F("version") + 1
         )
         _record(actor, "task.reordered", subtask, project)
-        _publish(project, "task.updated", task_id=subtask.parent_id, list_id=subtask.list_id)
+        _publish(
+            project,
+            "task.updated",
+            task_id=subtask.parent_id,
+            list_id=subtask.list_id,
+            actor=actor,
+        )
     return subtask
 
 
@@ -535,7 +552,7 @@ def promote_subtask(*, actor, subtask: Task) -> Task:
         subtask.save(update_fields=["parent", "list", "position", "version", "updated_at"])
         _record(actor, "task.promoted", subtask, project, {"parent": parent.reference})
         _refresh_progress(parent.pk)
-        _publish(project, "task.created", task_id=subtask.pk, list_id=subtask.list_id)
+        _publish(project, "task.created", task_id=subtask.pk, list_id=subtask.list_id, actor=actor)
     return subtask
 
 

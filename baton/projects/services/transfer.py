@@ -150,7 +150,7 @@ def copy_task(
             )
         indexing.index_tasks(copies)
         _record(actor, "task.copied", copy, target, {"reference": task.reference})
-        _publish(target, "task.created", task_id=copy.pk, list_id=to_list.pk)
+        _publish(target, "task.created", task_id=copy.pk, list_id=to_list.pk, actor=actor)
     return copy
 
 
@@ -208,8 +208,8 @@ def move_task_to_project(*, actor, task: Task, to_list: TaskList) -> Task:
             target,
             {"from": source.name, "to": target.name, "reference": old_reference},
         )
-        _publish(source, "task.deleted", task_id=task.pk, list_id=old_list_id)
-        _publish(target, "task.created", task_id=task.pk, list_id=to_list.pk)
+        _publish(source, "task.deleted", task_id=task.pk, list_id=old_list_id, actor=actor)
+        _publish(target, "task.created", task_id=task.pk, list_id=to_list.pk, actor=actor)
     return task
 
 

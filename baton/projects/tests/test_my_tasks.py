@@ -345,8 +345,8 @@ def test_the_page_costs_the_same_queries_for_3_and_30_tasks(
     add(27)
     assert page_queries(client, url) == few
     # The session, the user, the organization, the projects with their roles, the tasks; the
-    # layout's organization switcher and sidebar projects.
-    with django_assert_num_queries(7):
+    # layout's organization switcher and sidebar projects; the bell's unread count.
+    with django_assert_num_queries(8):
         response = client.get(url)
     groups = response.context["result"]["groups"]
     assert sum(len(g["tasks"]) for g in groups) == (40 if tab != "following" else 30)

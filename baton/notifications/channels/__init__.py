@@ -1,0 +1,1 @@
+"""Delivery channels: each module has deliver(notifications, activity=None)."""
