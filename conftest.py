@@ -1,16 +1,42 @@
 """Shared fixtures: alice owns the organization, bob is a member, carol a guest, mallory is not."""
 
+import functools
+
 import pytest
 from django.test import Client
 
 
+@pytest.fixture(autouse=True)
+def live_bus_in_process(settings):
+    """Live events stay in the test process unless a test asks for a transport: the default on
+    PostgreSQL (LISTEN/NOTIFY) would hold a connection to the test database open."""
+    settings.BATON_BUS = "local"
+
+
+PASSWORD = "correct horse battery staple"
+
+
+@functools.cache
+def password_hash(hasher: str) -> str:
+    """Argon2 takes about half a second a hash here: every test user shares one, made once per
+    hasher (browser tests use a fast one, since they log in through the form)."""
+    from django.contrib.auth.hashers import make_password
+
+    return make_password(PASSWORD)
+
+
 @pytest.fixture
 def make_user(db):
+    from django.conf import settings
+
     from baton.accounts.models import User
 
     def make(name: str, email: str | None = None, **fields) -> User:
         email = email or f"{name.lower()}@example.com"
-        return User.objects.create_user(email, "correct horse battery staple", name=name, **fields)
+        user = User.objects.create_user(email, None, name=name, **fields)
+        user.password = password_hash(settings.PASSWORD_HASHERS[0])
+        user.save(update_fields=["password"])
+        return user
 
     return make
 
