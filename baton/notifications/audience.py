@@ -258,14 +258,7 @@ def _task_plan(activity: Activity, plan: Plan, snapshot: dict):
         comment = Comment.objects.filter(pk=data.get("comment"), task=task).first()
         if comment is None:
             return None
-        plan.data["comment"] = comment.pk
-        plan.data["excerpt"] = _excerpt(comment.body)
-        mentioned = list(comment.mentions.values_list("pk", flat=True))
-        if verb == "comment.added":
-            plan.add(followers(), Kind.TASK)
-        else:
-            mentioned = _not_yet_mentioned(mentioned, "task", task.pk, comment.pk)
-        plan.add(mentioned, Kind.MENTION)
+        _tell_of_comment(plan, comment, added=verb == "comment.added", everyone=followers)
     else:  # completed, reopened, archived, restored
         plan.add(followers(), Kind.TASK)
     return project_people(project)
@@ -274,6 +267,22 @@ def _task_plan(activity: Activity, plan: Plan, snapshot: dict):
 def _excerpt(body: str, length: int = 140) -> str:
     text = " ".join((body or "").split())
     return text if len(text) <= length else text[: length - 1] + "…"
+
+
+KIND_OF_TARGET = {"task": Kind.TASK, "document": Kind.DOCUMENT, "event": Kind.EVENT}
+
+
+def _tell_of_comment(plan: Plan, comment, *, added: bool, everyone) -> None:
+    """A new comment tells everyone concerned (`everyone()`); the people it @mentions hear of it
+    as a mention, and an edited comment tells only the people it newly names."""
+    plan.data["comment"] = comment.pk
+    plan.data["excerpt"] = _excerpt(comment.body)
+    mentioned = list(comment.mentions.values_list("pk", flat=True))
+    if added:
+        plan.add(everyone(), KIND_OF_TARGET[plan.target_type])
+    else:
+        mentioned = _not_yet_mentioned(mentioned, plan.target_type, plan.target_id, comment.pk)
+    plan.add(mentioned, Kind.MENTION)
 
 
 def _not_yet_mentioned(user_ids, target_type: str, target_id: int, comment_id: int) -> list[int]:
@@ -329,13 +338,7 @@ def _document_plan(activity: Activity, plan: Plan):
         comment = DocumentComment.objects.filter(pk=data.get("comment"), document=document).first()
         if comment is None:
             return None
-        plan.data = {"comment": comment.pk, "excerpt": _excerpt(comment.body)}
-        mentioned = list(comment.mentions.values_list("pk", flat=True))
-        if verb == "document.commented":
-            plan.add(followers(), Kind.DOCUMENT)
-        else:
-            mentioned = _not_yet_mentioned(mentioned, "document", document.pk, comment.pk)
-        plan.add(mentioned, Kind.MENTION)
+        _tell_of_comment(plan, comment, added=verb == "document.commented", everyone=followers)
     return document_readers(document)
 
 
@@ -404,14 +407,7 @@ def _event_plan(activity: Activity, plan: Plan, snapshot: dict):
         comment = EventComment.objects.filter(pk=data.get("comment"), event=event).first()
         if comment is None:
             return None
-        plan.data["comment"] = comment.pk
-        plan.data["excerpt"] = _excerpt(comment.body)
-        mentioned = list(comment.mentions.values_list("pk", flat=True))
-        if verb == "event.commented":
-            plan.add(participants(), Kind.EVENT)
-        else:
-            mentioned = _not_yet_mentioned(mentioned, "event", event.pk, comment.pk)
-        plan.add(mentioned, Kind.MENTION)
+        _tell_of_comment(plan, comment, added=verb == "event.commented", everyone=participants)
     return calendar_people(event.calendar, event)
 
 
