@@ -51,6 +51,7 @@ function close() {
   if (state.source) {
     state.source.close();
     state.source = null;
+    delete document.body.dataset.liveOpen;
   }
   window.clearTimeout(state.timer);
 }
@@ -65,6 +66,8 @@ function open() {
   state.source = source;
   source.onopen = () => {
     state.failures = 0;
+    // The channels now heard (the server subscribes before it answers): tests and tools wait on it.
+    document.body.dataset.liveOpen = state.channels.join(" ");
     document.dispatchEvent(new CustomEvent("baton:live-open", { detail: { channels: state.channels } }));
   };
   source.onmessage = (message) => {
@@ -82,6 +85,7 @@ function open() {
     dispatch({ type: "refresh" });
   });
   source.onerror = () => {
+    if (state.source === source) delete document.body.dataset.liveOpen;
     if (source.readyState !== EventSource.CLOSED || state.source !== source) return;
     // The browser gave up (it retries by itself only while the server answers 200): reopen with
     // what we saw last, a little later each time, at most every 30 s.

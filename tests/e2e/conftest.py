@@ -70,6 +70,16 @@ def login(page, email: str, password: str = PASSWORD) -> None:
     page.wait_for_url(lambda url: "/accounts/login" not in url)
 
 
+def wait_live(page, channel: str = "") -> None:
+    """Until the page's live stream is open on a channel starting with `channel`: the server
+    subscribes before it answers, so anything published from now on reaches the page."""
+    page.wait_for_function(
+        "prefix => (document.body.dataset.liveOpen || '').split(' ')"
+        ".some(c => c && c.startsWith(prefix))",
+        arg=channel,
+    )
+
+
 def screenshot(page, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"

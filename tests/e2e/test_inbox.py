@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from baton.activity.models import Activity
 from baton.notifications.fanout import fan_out
 from baton.projects import services
-from tests.e2e.conftest import login, screenshot
+from tests.e2e.conftest import login, screenshot, wait_live
 
 pytestmark = [pytest.mark.e2e]
 
@@ -29,7 +29,11 @@ def _news_for_bob(project, lists, alice, bob):
         actor=alice, project=project, task_list=lists[1], title="双11 预售活动页改版"
     )
     services.set_following(actor=bob, task=other, following=True)
-    services.add_comment(actor=alice, task=card, body="@Bob 客户已经寄回，请尽快处理退款")
+    services.add_comment(
+        actor=alice,
+        task=card,
+        body="@Bob 客户已经寄回，请**尽快**处理[退款](https://shop.example/r/1)",
+    )
     services.update_task(actor=alice, task=other, due_date="2026-11-11")
     services.move_task(actor=alice, task=other, to_list=lists[2])
     _fan_out_all()
@@ -50,10 +54,9 @@ def test_the_inbox_and_the_bell(new_page, project, lists, alice, bob, language):
     screenshot(page, f"inbox-empty-{language}")
 
     # Connected (the stream is open) before the news arrives; the bell counts it live.
-    page.wait_for_function("document.body.dataset.liveChannels.includes('user:')")
-    page.wait_for_timeout(500)
+    wait_live(page, "user:")
     card = _news_for_bob(project, lists, alice, bob)
-    expect(bell(page)).to_have_text("4", timeout=5000)
+    expect(bell(page)).to_have_text("4")
 
     page.reload()
     rows = page.locator(".inbox-row")
@@ -63,13 +66,15 @@ def test_the_inbox_and_the_bell(new_page, project, lists, alice, bob, language):
         "今天" if language == "zh-CN" else "Today"
     )
     expect(page.locator(".inbox-row", has_text=card.reference).first).to_be_visible()
+    # The comment's Markdown is shown as the words it renders to, not as `**raw**` markup.
+    expect(page.locator(".inbox-excerpt").first).to_have_text("@Bob 客户已经寄回，请尽快处理退款")
     screenshot(page, f"inbox-{language}")
 
     # Mark one read: the row loses its mark, the bell follows (through the live event).
     first = page.locator(".inbox-row.is-unread").first
     first.locator(".inbox-read-button").click()
     expect(page.locator(".inbox-row.is-unread")).to_have_count(3)
-    expect(bell(page)).to_have_text("3", timeout=5000)
+    expect(bell(page)).to_have_text("3")
 
     # The mentions filter.
     page.locator(".my-tabs .tab").nth(2).click()

@@ -9,22 +9,13 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import login, screenshot
+from tests.e2e.conftest import login, screenshot, wait_live
 
 pytestmark = [pytest.mark.e2e]
 
 
 def day_cell(page, day: datetime.date):
     return page.locator(f'.fc-daygrid-day[data-date="{day.isoformat()}"]')
-
-
-def wait_for_stream(page):
-    """Until live.js's EventSource is open (it asks for presence then; a calendar has none, so
-    wait for the request to /events/ to have been answered)."""
-    page.wait_for_function(
-        "() => performance.getEntriesByType('resource').some(e => e.name.includes('/events/'))"
-    )
-    page.wait_for_timeout(300)
 
 
 def test_the_calendar_refetches_an_event_moved_by_someone_else(new_live_page, org, alice, bob):
@@ -46,8 +37,8 @@ def test_the_calendar_refetches_an_event_moved_by_someone_else(new_live_page, or
     )
     page = new_live_page("zh-CN")
     login(page, bob.email)
-    with page.expect_response(lambda r: "/events/?" in r.url):
-        page.goto(reverse("calendars:home", args=[org.slug]))
+    page.goto(reverse("calendars:home", args=[org.slug]))
+    wait_live(page, "calendar:")
     expect(day_cell(page, day).locator(".fc-event", has_text="聚划算报名")).to_be_visible()
     assert f"calendar:{calendar.pk}" in page.locator("body").get_attribute("data-live-channels")
 
@@ -55,9 +46,7 @@ def test_the_calendar_refetches_an_event_moved_by_someone_else(new_live_page, or
     calendar_services.move_event(
         actor=alice, event=event, start=moved, end=moved + datetime.timedelta(hours=1)
     )
-    expect(day_cell(page, other).locator(".fc-event", has_text="聚划算报名")).to_be_visible(
-        timeout=3000
-    )
+    expect(day_cell(page, other).locator(".fc-event", has_text="聚划算报名")).to_be_visible()
     expect(day_cell(page, day).locator(".fc-event", has_text="聚划算报名")).to_have_count(0)
     assert page.console_errors == []
 
@@ -75,9 +64,8 @@ def test_the_document_page_shows_a_banner_when_someone_else_saves_a_version(
     url = reverse("documents:document", args=[org.slug, document.pk])
     page = new_live_page(language)
     login(page, alice.email)
-    with page.expect_response(lambda r: "/events/?" in r.url):
-        page.goto(url)
-    page.wait_for_timeout(300)
+    page.goto(url)
+    wait_live(page, "document:")
     banner = page.locator("#live-doc-banner")
     expect(banner).to_be_hidden()
 
@@ -89,7 +77,7 @@ def test_the_document_page_shows_a_banner_when_someone_else_saves_a_version(
         body="# 退款\n\n亲，您好，已为您退款。",
         base_version=document.version,
     )
-    expect(banner).to_be_visible(timeout=3000)
+    expect(banner).to_be_visible()
     expect(banner).to_contain_text("Bob")
     expect(banner).to_contain_text("2")
     # The text on the page is not replaced under the reader.
@@ -98,7 +86,7 @@ def test_the_document_page_shows_a_banner_when_someone_else_saves_a_version(
 
     # A comment by Bob appears.
     document_services.add_document_comment(actor=bob, document=document, body="这句话术要改")
-    expect(page.locator("#document-comments")).to_contain_text("这句话术要改", timeout=3000)
+    expect(page.locator("#document-comments")).to_contain_text("这句话术要改")
 
     # Showing the new version reloads the page with it.
     banner.locator("a").click()
@@ -115,9 +103,8 @@ def test_the_editor_keeps_its_text_when_someone_else_saves(new_live_page, org, a
     )
     page = new_live_page("zh-CN")
     login(page, alice.email)
-    with page.expect_response(lambda r: "/events/?" in r.url):
-        page.goto(reverse("documents:edit", args=[org.slug, document.pk]))
-    page.wait_for_timeout(300)
+    page.goto(reverse("documents:edit", args=[org.slug, document.pk]))
+    wait_live(page, "document:")
     editor = page.locator("#doc-editor textarea").first
     editor.fill("爱丽丝正在写的内容")
     document = Document.objects.get(pk=document.pk)
@@ -125,7 +112,7 @@ def test_the_editor_keeps_its_text_when_someone_else_saves(new_live_page, org, a
         actor=bob, document=document, title="话术", body="鲍勃的版本", base_version=document.version
     )
     banner = page.locator("#live-doc-banner")
-    expect(banner).to_be_visible(timeout=3000)
+    expect(banner).to_be_visible()
     expect(banner.locator("a")).to_have_attribute(
         "href", reverse("documents:version", args=[org.slug, document.pk, 2])
     )

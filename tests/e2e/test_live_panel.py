@@ -27,12 +27,12 @@ def test_comments_and_changes_by_bob_show_in_alices_open_panel_without_wiping_he
     panel = open_task(alice_page, "耳机左耳无声")
     open_task(bob_page, "耳机左耳无声")
     # Each sees the other on the card.
-    expect(panel.locator(".presence [data-presence-user]")).to_have_count(1, timeout=5000)
+    expect(panel.locator(".presence [data-presence-user]")).to_have_count(1)
     expect(bob_page.locator("#task-panel .presence [data-presence-user]")).to_have_count(1)
 
     # Bob comments: the comment appears in Alice's panel.
     services.add_comment(actor=bob, task=task, body="已联系买家，安排换新")
-    expect(panel.locator("#timeline-entries")).to_contain_text("已联系买家，安排换新", timeout=3000)
+    expect(panel.locator("#timeline-entries")).to_contain_text("已联系买家，安排换新")
 
     # Alice starts a comment and, unsaved, her text must survive Bob's next change.
     box = panel.locator("textarea[name=body]").last
@@ -41,7 +41,7 @@ def test_comments_and_changes_by_bob_show_in_alices_open_panel_without_wiping_he
     services.update_task(
         actor=bob, task=Task.objects.get(pk=task.pk), title="耳机左耳无声（已换新）"
     )
-    expect(panel.locator("#task-title")).to_have_text("耳机左耳无声（已换新）", timeout=3000)
+    expect(panel.locator("#task-title")).to_have_text("耳机左耳无声（已换新）")
     expect(alice_page.locator("#task-panel textarea[name=body]").last).to_have_value("我正在写回复")
 
     # She edits the description; Bob changes it meanwhile: her text stays, a notice says so.
@@ -49,7 +49,7 @@ def test_comments_and_changes_by_bob_show_in_alices_open_panel_without_wiping_he
     description = alice_page.locator("#task-panel textarea[name=description]")
     description.fill("买家同意换新，顺丰到付")
     services.update_task(actor=bob, task=Task.objects.get(pk=task.pk), description="鲍勃写的描述")
-    expect(alice_page.locator("#task-panel .live-notice")).to_be_visible(timeout=3000)
+    expect(alice_page.locator("#task-panel .live-notice")).to_be_visible()
     expect(description).to_have_value("买家同意换新，顺丰到付")
     # Saving now is a conflict that keeps her text (the form kept the version she started from).
     with alice_page.expect_response(lambda r: r.url.endswith("/update")) as response:
@@ -78,11 +78,9 @@ def test_presence_shows_the_other_viewer_on_the_board_and_the_card_in_both_langu
         screenshot(alice_page, f"live-presence-board-{language}")
         open_task(bob_page, "快递三天没有物流更新")
         panel = open_task(alice_page, "快递三天没有物流更新")
-        expect(panel.locator(".presence [data-presence-user]")).to_have_count(1, timeout=5000)
+        expect(panel.locator(".presence [data-presence-user]")).to_have_count(1)
         screenshot(alice_page, f"live-presence-card-{language}")
         # Bob leaves: he disappears from Alice's board.
         bob_page.close()
-        expect(alice_page.locator(".presence-project [data-presence-user]")).to_have_count(
-            0, timeout=5000
-        )
+        expect(alice_page.locator(".presence-project [data-presence-user]")).to_have_count(0)
         alice_page.close()
