@@ -1,6 +1,7 @@
 """Markdown to safe HTML: CommonMark with tables, strikethrough and task lists, then nh3.
 
-`render_markdown(text)` is what tasks, comments and events use. Documents ask for more with
+`render_markdown(text)` is what tasks, comments and events use; `plain_text(text)` gives the
+words alone, for previews. Documents ask for more with
 `render_document(text, references=...)`: an anchor (`id="h-…"`) on each heading, the table of
 contents built from those headings, and task references such as `SH-12` turned into links. The
 same parser and the same sanitiser serve both; the extra attributes are allowed only there.
@@ -83,6 +84,32 @@ def render_markdown(text: str) -> str:
     if not text:
         return ""
     return _clean(_parser().render(text), ALLOWED_ATTRIBUTES)
+
+
+def plain_text(text: str) -> str:
+    """User Markdown as the words a reader sees, on one line: `**done**` gives "done", an image
+    its alt text, a code block its code. For previews (inbox excerpts), where markup would show
+    as raw asterisks. The result is text, not HTML: templates escape it as usual."""
+    if not text:
+        return ""
+    words: list[str] = []
+    for token in _parser().parse(text):
+        if token.type == "inline":
+            words.extend(_inline_words(token.children or []))
+        elif token.type in ("fence", "code_block"):
+            words.append(token.content)
+        words.append(" ")  # blocks (paragraphs, cells, items) never run into each other
+    return " ".join("".join(words).split())
+
+
+def _inline_words(children: list[Token]) -> list[str]:
+    words = []
+    for child in children:
+        if child.type in ("text", "code_inline", "image"):  # an image's content is its alt text
+            words.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            words.append(" ")
+    return words  # html_inline is only the task-list checkbox: raw HTML is off
 
 
 def _clean(html: str, attributes: dict) -> str:

@@ -21,6 +21,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from baton.activity.models import Activity
+from baton.lib.markdown import plain_text
 from baton.notifications.models import Kind, Notification
 
 # Kinds from strongest to weakest: one recipient gets one notification per activity.
@@ -265,7 +266,8 @@ def _task_plan(activity: Activity, plan: Plan, snapshot: dict):
 
 
 def _excerpt(body: str, length: int = 140) -> str:
-    text = " ".join((body or "").split())
+    """The comment's words as a reader sees them (no `**`, no link targets), on one line."""
+    text = plain_text(body or "")
     return text if len(text) <= length else text[: length - 1] + "…"
 
 

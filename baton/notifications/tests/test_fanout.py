@@ -166,6 +166,18 @@ def test_a_member_who_acts_is_not_told_but_the_others_are(people, card, lists, r
     assert n.data["excerpt"] == "Done, refunded"
 
 
+def test_a_comment_excerpt_is_plain_text_not_raw_markdown(people, card, lists, run_jobs):
+    from baton.projects.services import add_comment
+
+    add_comment(
+        actor=people["owner"], task=card,
+        body="**Refunded** via [Alipay](https://alipay.example/1)\n\n- `order 1001`",
+    )  # fmt: skip
+    run_jobs(task_path=FAN_OUT)
+    n = Notification.objects.get(recipient=people["participant"])
+    assert n.data["excerpt"] == "Refunded via Alipay order 1001"
+
+
 def test_the_assignee_of_a_new_card_is_told(people, project, lists, run_jobs):
     from baton.projects.services import create_task
 
