@@ -5,7 +5,12 @@ import zoneinfo
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from baton.calendars.models import CalendarRole, CalendarVisibility
+from baton.calendars.models import (
+    HOLIDAY_NAME_MAX_LENGTH,
+    CalendarRole,
+    CalendarVisibility,
+    HolidayKind,
+)
 from baton.core.colors import PALETTE
 from baton.projects.forms import ColorRadio
 
@@ -139,3 +144,17 @@ class EventForm(forms.Form):
         if chosen and chosen not in zones and chosen in zoneinfo.available_timezones():
             zones.append(chosen)
         self.fields["timezone"].choices = [(z, z) for z in zones]
+
+
+class HolidayDayForm(forms.Form):
+    """One day off (休) or make-up working day (班) of the organization's public holidays."""
+
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=HOLIDAY_NAME_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. 春节")}),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=HolidayKind.choices, initial=HolidayKind.HOLIDAY
+    )

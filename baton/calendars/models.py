@@ -297,3 +297,45 @@ class EventAttachment(models.Model):
     @property
     def is_image(self) -> bool:
         return bool(self.thumbnail)
+
+
+# ---------------------------------------------------------------- public holidays
+# An organization's days off and make-up working days (调休), shown by its holidays calendars
+# (Calendar.kind == "holidays"). Each organization keeps its own rows, seeded from the bundled
+# chinese-calendar data for the years it covers, so admins can add the years it lacks and
+# correct any day without touching anyone else's calendar.
+
+
+class HolidayKind(models.TextChoices):
+    HOLIDAY = "holiday", _("Day off (休)")
+    WORKDAY = "workday", _("Make-up working day (班)")
+
+
+HOLIDAY_NAME_MAX_LENGTH = 40
+
+
+class HolidayDay(models.Model):
+    organization = models.ForeignKey(
+        "orgs.Organization", on_delete=models.CASCADE, related_name="holiday_days"
+    )
+    date = models.DateField(_("date"))
+    name = models.CharField(_("name"), max_length=HOLIDAY_NAME_MAX_LENGTH)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=HolidayKind.choices, default=HolidayKind.HOLIDAY
+    )
+    # The bundled data's key (e.g. "spring_festival"), so the name reads in English for English
+    # users; empty for days an admin typed or imported, and cleared when one is renamed.
+    key = models.CharField(max_length=40, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "date"], name="unique_holiday_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.name} ({self.kind})"

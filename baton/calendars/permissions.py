@@ -24,6 +24,7 @@ from baton.calendars.models import (
     EventAttachment,
     EventComment,
     EventParticipant,
+    HolidayDay,
 )
 from baton.orgs.models import MANAGER_ROLES, Membership, Organization, Role
 from baton.orgs.permissions import is_org_manager
@@ -285,3 +286,48 @@ def get_event_attachment_for_user_or_404(
 def may_listen_to_calendar(user, calendar_id: int) -> bool:
     calendar = Calendar.objects.select_related("organization").filter(pk=calendar_id).first()
     return calendar is not None and calendar_role(user, calendar) is not None
+
+
+# ---------------------------------------------------------------- public holidays
+#
+# An organization's holiday days: its members read them (as its holidays calendar shows them to
+# every member), guests do not, owners and admins change them.
+
+
+def can_edit_holidays(user, organization: Organization) -> bool:
+    membership = _membership(user, organization) if user.is_authenticated else None
+    return membership is not None and membership.role in MANAGER_ROLES
+
+
+def require_holiday_reader(user, organization: Organization) -> Membership:
+    """404 for outsiders, 403 for guests."""
+    membership = _membership(user, organization) if user.is_authenticated else None
+    if membership is None:
+        raise Http404
+    if membership.role == Role.GUEST:
+        raise PermissionDenied
+    return membership
+
+
+def require_holiday_editor(user, organization: Organization) -> Membership:
+    """404 for outsiders, 403 for members and guests."""
+    membership = require_holiday_reader(user, organization)
+    if membership.role not in MANAGER_ROLES:
+        raise PermissionDenied
+    return membership
+
+
+def get_holiday_day_for_user_or_404(user, organization: Organization, day_id) -> HolidayDay:
+    """A day of the organization's list (which the user may read); 404 for any other."""
+    require_holiday_reader(user, organization)
+    try:
+        day_id = int(day_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if not 0 < day_id < 2**63:  # beyond any id the database could hold
+        raise Http404
+    day = HolidayDay.objects.filter(organization=organization, pk=day_id).first()
+    if day is None:
+        raise Http404
+    day.organization = organization
+    return day

@@ -20,7 +20,15 @@ from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from baton.calendars.models import CalendarKind, CalendarLayer, Event, EventAttachment, EventComment
+from baton.calendars.models import (
+    Calendar,
+    CalendarKind,
+    CalendarLayer,
+    Event,
+    EventAttachment,
+    EventComment,
+    HolidayDay,
+)
 from baton.calendars.permissions import (
     calendar_people,
     can_discuss,
@@ -362,3 +370,46 @@ def section_context(user, event: Event) -> dict:
         ),
         "mention_people": mention_people_json(people),
     }
+
+
+# ---------------------------------------------------------------- public holidays
+
+
+def holiday_calendars(organization, *, archived: bool | None = False):
+    """The organization's holidays calendars (not archived, archived, or with None both)."""
+    calendars = Calendar.objects.filter(organization=organization, kind=CalendarKind.HOLIDAYS)
+    if archived is not None:
+        calendars = calendars.filter(archived_at__isnull=not archived)
+    return calendars
+
+
+def public_holidays_on(organization) -> bool:
+    """The switch: a holidays calendar that is not archived shows the days to every member."""
+    return holiday_calendars(organization).exists()
+
+
+def holiday_days(organization, year: int):
+    return HolidayDay.objects.filter(organization=organization, date__year=year).order_by("date")
+
+
+def holiday_years(organization) -> list[int]:
+    """The years the organization has days for, newest first."""
+    return sorted(
+        set(
+            HolidayDay.objects.filter(organization=organization)
+            .values_list("date__year", flat=True)
+            .distinct()
+        ),
+        reverse=True,
+    )
+
+
+def missing_next_year(organization, today: dt.date | None = None) -> int | None:
+    """Next year, when the holidays are on and none of its days is known yet (admins are told,
+    so nobody meets an empty January); else None."""
+    year = (today or timezone.localdate()).year + 1
+    if not public_holidays_on(organization):
+        return None
+    if HolidayDay.objects.filter(organization=organization, date__year=year).exists():
+        return None
+    return year

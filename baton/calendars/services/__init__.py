@@ -31,20 +31,36 @@ from baton.calendars.services.events import (
     respond_to_event,
     update_event,
 )
+from baton.calendars.services.holidays import (
+    HolidayImportSummary,
+    add_holiday,
+    apply_default_holidays,
+    delete_holiday,
+    import_holidays,
+    load_bundled_holidays,
+    set_public_holidays,
+    update_holiday,
+)
 from baton.calendars.services.imports import ImportSummary, import_ics
 
 __all__ = [
     "ConflictError",
+    "HolidayImportSummary",
     "ImportSummary",
     "add_event_attachments",
     "add_event_comment",
+    "add_holiday",
+    "apply_default_holidays",
     "create_calendar",
     "create_event",
     "delete_event",
     "delete_event_attachment",
     "delete_event_comment",
+    "delete_holiday",
     "edit_event_comment",
+    "import_holidays",
     "import_ics",
+    "load_bundled_holidays",
     "move_event",
     "organization_channel",
     "personal_feed_token",
@@ -54,7 +70,9 @@ __all__ = [
     "revoke_feed_token",
     "set_calendar_archived",
     "set_calendar_member",
+    "set_public_holidays",
     "set_layer",
     "update_calendar",
     "update_event",
+    "update_holiday",
 ]

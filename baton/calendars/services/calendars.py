@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from baton.activity.services import record_activity
+from baton.calendars import holidays
 from baton.calendars.models import (
     Calendar,
     CalendarKind,
@@ -16,6 +17,7 @@ from baton.calendars.models import (
     CalendarMember,
     CalendarRole,
     CalendarVisibility,
+    HolidayDay,
     PersonalFeed,
     new_feed_token,
 )
@@ -105,6 +107,36 @@ def _require_manage(actor, calendar: Calendar) -> None:
 # ---------------------------------------------------------------- calendars
 
 
+def seed_bundled_days(*, organization, actor=None) -> list[int]:
+    """Add the bundled days of every year the package covers and the organization has no day
+    in; returns those years. Years with any day are the admins' and are left alone. Call it
+    inside the caller's transaction."""
+    have = set(
+        HolidayDay.objects.filter(organization=organization)
+        .values_list("date__year", flat=True)
+        .distinct()
+    )
+    missing = [year for year in holidays.bundled_years() if year not in have]
+    if missing:
+        wanted = set(missing)
+        HolidayDay.objects.bulk_create(
+            [
+                HolidayDay(
+                    organization=organization,
+                    date=day.date,
+                    name=day.name,
+                    key=day.key,
+                    kind=day.kind,
+                    created_by=actor,
+                )
+                for day in holidays.bundled_days()
+                if day.date.year in wanted
+            ],
+            ignore_conflicts=True,
+        )
+    return missing
+
+
 def create_calendar(
     *,
     actor,
@@ -137,6 +169,8 @@ def create_calendar(
     )
     with transaction.atomic():
         calendar.save()
+        if kind == CalendarKind.HOLIDAYS:  # it shows the organization's days: give it some
+            seed_bundled_days(organization=organization, actor=actor)
         _record(actor, "calendar.created", calendar, organization.pk, {"name": calendar.name})
         _publish(calendar.pk, "calendar.created", actor=actor)
     return calendar

@@ -28,6 +28,15 @@ from baton.calendars.views.feeds import (  # noqa: F401
     personal_feed_regenerate,
     subscribe_page,
 )
+from baton.calendars.views.holidays import (  # noqa: F401
+    holiday_add,
+    holiday_delete,
+    holiday_edit,
+    holidays_import,
+    holidays_load_bundled,
+    holidays_page,
+    holidays_switch,
+)
 from baton.calendars.views.pages import (  # noqa: F401
     calendar_archive,
     calendar_create,

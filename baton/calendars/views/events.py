@@ -143,9 +143,12 @@ def events_json(request: HttpRequest, slug: str) -> HttpResponse:
         )
     )
     shown_holidays = []
-    for calendar in calendars:
-        if calendar.kind == CalendarKind.HOLIDAYS and calendar.pk not in hidden:
-            shown_holidays += entries.holiday_entries(holidays.between(start, end), calendar)
+    holiday_calendars = [
+        c for c in calendars if c.kind == CalendarKind.HOLIDAYS and c.pk not in hidden
+    ]
+    found = holidays.between(org.pk, start, end) if holiday_calendars else []
+    for calendar in holiday_calendars:
+        shown_holidays += entries.holiday_entries(found, calendar)
     tasks = queries.dated_tasks(user, org, start, end)
     return entries.json_response(
         {

@@ -113,6 +113,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     if calendar.kind == CalendarKind.HOLIDAYS:
         today = now.date()
         entries = holidays.between(
+            calendar.organization_id,
             today.replace(month=1, day=1, year=today.year - 1),
             today.replace(month=1, day=1, year=today.year + 2),
         )

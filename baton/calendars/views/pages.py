@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from baton.calendars import entries, services
+from baton.calendars import entries, queries, services
 from baton.calendars import permissions as calendar_permissions
 from baton.calendars.forms import CalendarForm, CalendarMemberForm
 from baton.calendars.models import CalendarLayer
@@ -183,6 +183,8 @@ def calendar_home(request: HttpRequest, slug: str) -> HttpResponse:
         nav="calendar",
         can_create=org.membership.role != Role.GUEST,
         can_add_events=bool(editable),
+        # Owners and admins hear that next year's holidays are missing before January does.
+        missing_year=queries.missing_next_year(org) if org.membership.is_manager else None,
         **layers,
         **_locale_context(),
     )

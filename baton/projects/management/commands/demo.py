@@ -359,16 +359,6 @@ def campaign_back(today: datetime.date) -> dict[str, Any]:
 
 # ---------------------------------------------------------------- 售后处理
 
-AFTER_SALES_TAGS = [
-    ("换货", "blue"),
-    ("退款", "red"),
-    ("未收到货", "orange"),
-    ("商品质量问题", "purple"),
-    ("七天无理由退换货", "green"),
-    ("收到商品不符", "teal"),
-    ("未发货", "yellow"),
-]
-
 
 def ticket(
     order: str,
@@ -416,7 +406,7 @@ def after_sales(today: datetime.date) -> dict[str, Any]:
         ),
         "lists": ["客户反馈", "处理中", "已处理", "反馈驳回"],
         "done_lists": ["已处理"],
-        "tags": AFTER_SALES_TAGS,
+        "tags": services.AFTER_SALES_TAGS,
         # name, type, shown on cards, required (a ticket is created with its order number)
         "fields": [
             ("订单号", "text", True, True),
@@ -1159,13 +1149,13 @@ def build_calendars(owner, organization, people, today: datetime.date) -> dict:
     )
     calendars["团队日程"] = team
 
-    # The public holidays and 调休 working days: generated from chinese-calendar, read-only.
+    # The public holidays and 调休 working days: seeded from chinese-calendar, edited by admins.
     calendars["中国法定节假日"] = calendar_services.create_calendar(
         actor=owner,
         organization=organization,
         name="中国法定节假日",
         color="green",
-        description="法定节假日和调休上班日，由 chinese-calendar 生成，只读。",
+        description="法定节假日和调休上班日。管理员在「节假日」页面增改和导入。",
         kind="holidays",
     )
     return calendars
