@@ -5,7 +5,9 @@
 
 Steps: a temporary data directory (BATON_DATA_DIR), `baton migrate`, a seed script (run in a
 subprocess with the same environment), `baton serve` on a free loopback port, then the board page,
-card moves and concurrent quick-adds over keep-alive HTTP connections. Prints one JSON line.
+scrolling every list to its end (scroll_*: total time and requests, for the whole board and its
+biggest list), card moves and concurrent quick-adds over keep-alive HTTP connections. Prints one
+JSON line.
 
 Seeding: the organization, people, project, lists and tags are created with the services; the N
 cards are inserted with bulk_create (the services would write one Activity row and a few queries
@@ -19,11 +21,13 @@ keys django.contrib.auth.login writes) and the client sends it as the `sessionid
 
 import argparse
 import contextlib
+import html
 import http.client
 import json
 import math
 import os
 import random
+import re
 import secrets
 import shutil
 import socket
@@ -430,6 +434,55 @@ def measure_board(client, path: str, requests: int) -> dict:
     return {f"board_{name}": value for name, value in measure_get(client, path, requests).items()}
 
 
+LOAD_MORE = re.compile(r'class="load-more"[^>]*?hx-get="([^"]+)"')
+CARD = re.compile(r'data-task-id="')
+
+
+def measure_scroll(client, board_path: str, data: dict) -> dict:
+    """Scroll every list of the board to its end, as the browser does (each page's load-more link
+    fetched in turn, one list after the other): total time and requests, for the whole board and
+    for its biggest list, and a check that every card arrived exactly once."""
+    page = client.get(board_path).text
+    per_list = {}
+    for list_id, url in _first_links(page):
+        times, requests, cards = [], 0, 0
+        while url:
+            start = time.perf_counter()
+            response = client.get(html.unescape(url))
+            times.append(time.perf_counter() - start)
+            requests += 1
+            if response.status_code != 200:
+                raise RuntimeError(f"GET {url} answered {response.status_code}")
+            cards += len(CARD.findall(response.text))
+            links = LOAD_MORE.findall(response.text)
+            url = links[0] if links else None
+        per_list[list_id] = {"ms": sum(times), "requests": requests, "cards": cards}
+    expected = {tl["id"]: max(0, len(tl["cards"]) - data["page_size"]) for tl in data["lists"]}
+    for list_id, figures in per_list.items():
+        if figures["cards"] != expected[list_id]:
+            raise RuntimeError(
+                f"scrolling list {list_id} brought {figures['cards']} cards, "
+                f"not {expected[list_id]}"
+            )
+    biggest = max(data["lists"], key=lambda tl: len(tl["cards"]))["id"]
+    empty = {"ms": 0.0, "requests": 0}
+    return {
+        "scroll_all_ms": ms(sum(f["ms"] for f in per_list.values())),
+        "scroll_all_requests": sum(f["requests"] for f in per_list.values()),
+        "scroll_biggest_list_ms": ms(per_list.get(biggest, empty)["ms"]),
+        "scroll_biggest_list_requests": per_list.get(biggest, empty)["requests"],
+    }
+
+
+def _first_links(page: str) -> list[tuple[int, str]]:
+    """(list id, first load-more URL) of every list of a board page that has more cards."""
+    found = []
+    for url in LOAD_MORE.findall(page):
+        list_id = int(re.search(r"/lists/(\d+)/cards", url).group(1))
+        found.append((list_id, url))
+    return found
+
+
 def measure_moves(client, data: dict, csrf: str, moves: int, rng: random.Random) -> dict:
     """Drag random visible cards between random visible neighbours, keeping a model of the order."""
     page = data["page_size"]
@@ -540,6 +593,7 @@ def benchmark(options) -> dict:
         with make_client(server.base, data["session"], csrf) as client:
             figures.update(measure_board(client, board_path, options.board_requests))
             figures["board_queries"] = data["board_queries"]
+            figures.update(measure_scroll(client, board_path, data))
             figures.update(measure_moves(client, data, csrf, options.moves, rng))
         figures.update(measure_creates(server.base, data, csrf, options.seconds, options.clients))
         figures["db"] = {"sqlite3": "sqlite"}.get(data["db"], data["db"])

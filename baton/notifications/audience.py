@@ -121,6 +121,10 @@ def worth_telling(activity: Activity) -> bool:
         return False
     if verb == "task.moved":
         return data.get("field") == "list"
+    if verb == "task.created" and "assignee" in data:
+        # Only the owner it was created with hears of it, and the actor never does: a quick-add
+        # (no owner) enqueues no job, which the worker would run only to tell nobody.
+        return data["assignee"] not in (None, activity.actor_id)
     if verb == "task.updated":
         return any(c.get("field") in NOTABLE_TASK_FIELDS for c in data.get("changes", []))
     if verb == "event.updated":

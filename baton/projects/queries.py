@@ -179,6 +179,13 @@ def board(project: Project, *, page_size: int | None = None, card_filter=None) -
     return lists
 
 
+def next_page_size(shown: int) -> int:
+    """How many cards the next page of a list brings when `shown` are on screen: as many again
+    (pages double), from the first page's size up to BATON_BOARD_MAX_PAGE_SIZE."""
+    first = settings.BATON_BOARD_PAGE_SIZE
+    return max(first, min(shown, settings.BATON_BOARD_MAX_PAGE_SIZE))
+
+
 def more_cards(
     task_list: TaskList,
     *,

@@ -217,10 +217,16 @@ def test_an_edited_comment_tells_only_the_newly_mentioned(people, card, run_jobs
 def test_nothing_is_enqueued_for_writes_nobody_hears_of(people, card, lists):
     from dbtasks.models import ScheduledTask
 
-    from baton.projects.services import create_list, move_task
+    from baton.projects.services import create_list, create_task, move_task
 
     move_task(actor=people["actor"], task=card, to_list=lists[0])  # within its list
     create_list(actor=people["actor"], project=card.project, name="搁置")
+    # A quick-add (no owner) and a card its creator owns tell nobody.
+    create_task(actor=people["actor"], project=card.project, task_list=lists[0], title="新卡片")
+    create_task(
+        actor=people["actor"], project=card.project, task_list=lists[0], title="我的",
+        assignee=people["actor"].pk,
+    )  # fmt: skip
     assert not ScheduledTask.objects.filter(task_path=FAN_OUT).exists()
 
 

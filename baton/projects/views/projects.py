@@ -1,6 +1,5 @@
 """Project pages: create, board, settings, members; lists and tags."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -76,26 +75,34 @@ def board(request: HttpRequest, slug: str, key: str) -> HttpResponse:
 @login_required
 @require_GET
 def list_cards(request: HttpRequest, slug: str, key: str, list_id: int) -> HttpResponse:
-    """The next page of a long list (loaded as the user scrolls)."""
+    """The next page of a long list (loaded as the user scrolls); `shown`, the cards already on
+    screen, sets its size (queries.next_page_size)."""
     org, project, task_list = _list(request, slug, key, list_id)
     try:
         after_position = float(request.GET.get("after_position", ""))
         after_id = int(request.GET.get("after_id", ""))
+        shown = max(0, int(request.GET.get("shown") or 0))
     except ValueError:
         return HttpResponse(_("Invalid page."), status=400)
     card_filter = listing.filter_bar(request, org, project, layout="board")["filter"]
+    page_size = queries.next_page_size(shown)
     cards = queries.more_cards(
-        task_list, after_position=after_position, after_id=after_id, card_filter=card_filter
+        task_list,
+        after_position=after_position,
+        after_id=after_id,
+        page_size=page_size,
+        card_filter=card_filter,
     )
     # more_cards() returns one card beyond the page when another page follows.
-    has_more = len(cards) > settings.BATON_BOARD_PAGE_SIZE
-    cards = cards[: settings.BATON_BOARD_PAGE_SIZE]
+    has_more = len(cards) > page_size
+    cards = cards[:page_size]
     context = {
         "org": org,
         "project": project,
         "task_list": task_list,
         "cards": cards,
         "has_more": has_more,
+        "shown": shown + len(cards),
         "can_edit": can_edit(request.user, project),
         "filter_query": card_filter.query(),
         **_board_urls(org, project),
