@@ -81,7 +81,6 @@ def seed(cards: int, rng_seed: int) -> dict:
     from baton.core.positions import GAP
     from baton.orgs import services as org_services
     from baton.projects import services
-    from baton.projects.management.commands.demo import AFTER_SALES_TAGS
     from baton.projects.models import Project, Task, Visibility
 
     rng = random.Random(rng_seed)
@@ -111,7 +110,7 @@ def seed(cards: int, rng_seed: int) -> dict:
                 services.update_list(actor=user, task_list=task_list, is_done=True)
         tags = [
             services.create_tag(actor=user, project=project, name=name, color=color)
-            for name, color in AFTER_SALES_TAGS
+            for name, color in services.AFTER_SALES_TAGS
         ]
 
         today = timezone.localdate()
