@@ -2,6 +2,11 @@
 
 An outsider (not in the organization, or not allowed to see the project) gets 404; someone who may
 see the project but lacks the role for a write gets 403.
+
+An organization guest stays a guest whatever role a project gives them: their effective role is
+capped at member (they work on cards and comment), and they never remove or reshape anything, the
+writes marked `shaping` below (archiving or deleting cards, lists and saved views; the board's
+lists and tags). Every check goes through project_role(), so every endpoint inherits both rules.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -20,18 +25,35 @@ from baton.projects.models import (
     Visibility,
 )
 
+# The most an organization guest gets in any project, whatever its member list says.
+GUEST_ROLE_CAP = ProjectRole.MEMBER
+
 
 def project_role(user, project: Project) -> str | None:
-    """The user's role in the project, or None when they may not see it (cached per project)."""
+    """The user's effective role in the project, or None when they may not see it (cached per
+    project)."""
+    return _access(user, project)[0]
+
+
+def is_project_guest(user, project: Project) -> bool:
+    """Whether the user sees the project as a guest of its organization."""
+    return _access(user, project)[1]
+
+
+def _access(user, project: Project) -> tuple[str | None, bool]:
     cache = project.__dict__.setdefault("_role_cache", {})
     if user.pk not in cache:
-        cache[user.pk] = _compute_role(user, project)
+        role, guest = _compute_role(user, project)
+        if guest and role is not None and ROLE_RANK[role] > ROLE_RANK[GUEST_ROLE_CAP]:
+            role = GUEST_ROLE_CAP
+        cache[user.pk] = (role, guest)
     return cache[user.pk]
 
 
-def _compute_role(user, project: Project) -> str | None:
+def _compute_role(user, project: Project) -> tuple[str | None, bool]:
+    """The role the memberships give (before the guest cap) and whether the user is a guest."""
     if not user.is_authenticated:
-        return None
+        return None, False
     org = project.organization
     membership = getattr(org, "membership", None)
     if membership is None or membership.user_id != user.pk:
@@ -39,9 +61,10 @@ def _compute_role(user, project: Project) -> str | None:
             organization_id=project.organization_id, user=user
         ).first()
     if membership is None:
-        return None
+        return None, False
+    guest = membership.role == Role.GUEST
     if membership.role in MANAGER_ROLES:
-        return ProjectRole.ADMIN
+        return ProjectRole.ADMIN, guest
     if getattr(project, "_viewer_id", None) == user.pk:  # fetched with the project (see below)
         member_role = project._viewer_member_role
     else:
@@ -51,18 +74,25 @@ def _compute_role(user, project: Project) -> str | None:
             .first()
         )
     if member_role:
-        return member_role
-    if project.visibility == Visibility.ORGANIZATION and membership.role != Role.GUEST:
-        return ProjectRole.VIEWER
-    return None
+        return member_role, guest
+    if project.visibility == Visibility.ORGANIZATION and not guest:
+        return ProjectRole.VIEWER, guest
+    return None, guest
 
 
-def require_project_role(user, project: Project, role: str = ProjectRole.MEMBER) -> str:
-    """Raise 404 for outsiders and 403 when the user's role is below `role`."""
+def require_project_role(
+    user, project: Project, role: str = ProjectRole.MEMBER, *, shaping: bool = False
+) -> str:
+    """Raise 404 for outsiders and 403 when the user's effective role is below `role`.
+
+    `shaping`: the write removes something (archives or deletes a card, a list, a saved view) or
+    reshapes the project (its lists, its tags): never for an organization guest."""
     actual = project_role(user, project)
     if actual is None:
         raise Http404
     if ROLE_RANK[actual] < ROLE_RANK[role]:
+        raise PermissionDenied
+    if shaping and is_project_guest(user, project):
         raise PermissionDenied
     return actual
 
@@ -157,6 +187,11 @@ def can_edit(user, project: Project) -> bool:
 
 def can_admin(user, project: Project) -> bool:
     return project_role(user, project) == ProjectRole.ADMIN
+
+
+def can_shape(user, project: Project) -> bool:
+    """May archive and delete cards, lists and views and change the board's lists and tags."""
+    return can_edit(user, project) and not is_project_guest(user, project)
 
 
 def visible_projects(user, organization: Organization):

@@ -30,7 +30,7 @@ def bulk_update_tasks(*, actor, project: Project, task_ids, action: str, value=N
     assign (a user id, or "" for nobody), tag (a tag id, added), due (a date, or "" to clear),
     archive, done.
     """
-    require_project_role(actor, project, ProjectRole.MEMBER)
+    require_project_role(actor, project, ProjectRole.MEMBER, shaping=action == "archive")
     if action not in BULK_ACTIONS:
         raise ValidationError({"action": _("Unknown action.")})
     tasks = _selected(project, task_ids)

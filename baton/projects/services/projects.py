@@ -24,6 +24,7 @@ from baton.projects.models import (
 )
 from baton.projects.permissions import require_project_role
 from baton.projects.services.base import _publish, _record
+from baton.projects.services.tags import clean_tag_name
 
 # ---------------------------------------------------------------- projects
 
@@ -207,7 +208,7 @@ def _guard_last_admin(member: ProjectMember, *, new_role: str | None) -> None:
 
 
 def create_list(*, actor, project: Project, name: str, is_done: bool = False) -> TaskList:
-    require_project_role(actor, project, ProjectRole.MEMBER)
+    require_project_role(actor, project, ProjectRole.MEMBER, shaping=True)
     name = required_text(name, field="name", max_length=60)
     with transaction.atomic():
         last = TaskList.objects.filter(project=project).aggregate(m=Max("position"))["m"]
@@ -229,7 +230,7 @@ def update_list(
 ) -> TaskList:
     """Rename a list, mark it as the done list, or set its WIP limit ("" leaves the limit alone)."""
     project = task_list.project
-    require_project_role(actor, project, ProjectRole.MEMBER)
+    require_project_role(actor, project, ProjectRole.MEMBER, shaping=True)
     diff = []
     if name is not None:
         name = required_text(name, field="name", max_length=60)
@@ -257,7 +258,7 @@ def update_list(
 def move_list(*, actor, task_list: TaskList, after_id: int | None = None) -> TaskList:
     """Put the list right after the list `after_id` (None: first)."""
     project = task_list.project
-    require_project_role(actor, project, ProjectRole.MEMBER)
+    require_project_role(actor, project, ProjectRole.MEMBER, shaping=True)
     with transaction.atomic():
         siblings = list(
             TaskList.objects.filter(project=project, archived_at__isnull=True)
@@ -279,7 +280,7 @@ def move_list(*, actor, task_list: TaskList, after_id: int | None = None) -> Tas
 
 def set_list_archived(*, actor, task_list: TaskList, archived: bool) -> TaskList:
     project = task_list.project
-    require_project_role(actor, project, ProjectRole.MEMBER)
+    require_project_role(actor, project, ProjectRole.MEMBER, shaping=True)
     if bool(task_list.archived_at) == archived:
         return task_list
     with transaction.atomic():
@@ -305,12 +306,8 @@ def set_list_archived(*, actor, task_list: TaskList, archived: bool) -> TaskList
 
 
 def create_tag(*, actor, project: Project, name: str, color: str = "blue") -> Tag:
-    require_project_role(actor, project, ProjectRole.MEMBER)
-    name = required_text(name, field="name", max_length=30)
-    if Tag.objects.filter(project=project, name=name).exists():
-        raise ValidationError(
-            {"name": _("This project already has a tag named %(name)s.") % {"name": name}}
-        )
+    require_project_role(actor, project, ProjectRole.MEMBER, shaping=True)
+    name = clean_tag_name(project, name)
     with transaction.atomic():
         tag = Tag.objects.create(project=project, name=name, color=palette_color(color))
         _record(actor, "tag.created", tag, project, {"name": name, "color": tag.color})

@@ -44,10 +44,10 @@ def _clean_query(layout: str, query: str) -> str:
     return cleaned
 
 
-def _require_manager(actor, saved_view: SavedView) -> None:
-    """The creator (still a member) or a project admin; viewers never."""
+def _require_manager(actor, saved_view: SavedView, *, shaping: bool = False) -> None:
+    """The creator (still a member) or a project admin; viewers never (nor guests, to delete)."""
     project = saved_view.project
-    role = require_project_role(actor, project, ProjectRole.MEMBER)
+    role = require_project_role(actor, project, ProjectRole.MEMBER, shaping=shaping)
     if role != ProjectRole.ADMIN and saved_view.created_by_id != actor.pk:
         raise PermissionDenied
 
@@ -118,7 +118,7 @@ def update_saved_view(
 
 
 def delete_saved_view(*, actor, saved_view: SavedView) -> None:
-    _require_manager(actor, saved_view)
+    _require_manager(actor, saved_view, shaping=True)
     project = saved_view.project
     with transaction.atomic():
         _record(actor, "saved_view.deleted", saved_view, project, {"name": saved_view.name})

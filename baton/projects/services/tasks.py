@@ -137,7 +137,7 @@ def _insert_task(actor, project: Project, title: str, cleaned: dict, **placement
     task.save()
     for field, values in many.items():
         getattr(task, field).set(values)
-    indexing.index_task(task)
+    indexing.index_task(task, tags=many.get("tags", ()))
     return task
 
 
@@ -269,7 +269,7 @@ def update_task(*, actor, task: Task, version: int | None = None, **fields) -> T
                 "updated_at",
             ]
         )
-        if TEXT_FIELDS & cleaned.keys():
+        if (TEXT_FIELDS | {"tags"}) & cleaned.keys():  # the entry holds the tags too
             indexing.index_task(task)
         _record(actor, "task.updated", task, project, {"changes": diff})
         _publish(project, "task.updated", task_id=task.pk, list_id=task.list_id, actor=actor)
@@ -423,7 +423,7 @@ def _anchor_and_neighbour(others, anchor_id: int, *, after: bool) -> tuple[float
 
 def set_task_archived(*, actor, task: Task, archived: bool) -> Task:
     project = task.project
-    require_project_role(actor, project, ProjectRole.MEMBER)
+    require_project_role(actor, project, ProjectRole.MEMBER, shaping=True)
     if bool(task.archived_at) == archived:
         return task
     with transaction.atomic():
@@ -447,7 +447,7 @@ def set_task_archived(*, actor, task: Task, archived: bool) -> Task:
 def delete_task(*, actor, task: Task) -> None:
     """Delete a card for good. Its number is not reused (the project's counter never goes back)."""
     project = task.project
-    require_project_role(actor, project, ProjectRole.MEMBER)
+    require_project_role(actor, project, ProjectRole.MEMBER, shaping=True)
     # The attachments (of the card, its comments and its subtasks) cascade away with the rows;
     # their stored files are removed once that commits.
     files = stored_names(Attachment.objects.filter(Q(task=task) | Q(task__parent=task)))

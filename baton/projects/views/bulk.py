@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from baton.projects import queries, services
-from baton.projects.permissions import require_project_role
+from baton.projects.permissions import can_shape, require_project_role
 from baton.projects.views.base import _errors, _project
 
 DONE = {
@@ -58,5 +58,6 @@ def _render_bar(request, org, project):
         "lists": project.lists.filter(archived_at=None),
         "people": queries.project_people(project),
         "tags": project.tags.all(),
+        "can_shape": can_shape(request.user, project),
     }
     return render(request, "projects/_bulk_bar.html#bulk-menus", context)

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from baton.projects import services
 from baton.projects.filters import clean_query, filter_context, parse_filter
 from baton.projects.models import FieldKind, Priority, SavedView
-from baton.projects.permissions import can_edit
+from baton.projects.permissions import can_edit, can_shape
 from baton.projects.rows import RowContext, group_token, render_row, render_rows
 from baton.projects.services.saved_views import can_manage_saved_view
 from baton.projects.table import (
@@ -350,10 +350,12 @@ def _saved_views_context(request: HttpRequest, org, project, *, layout: str, que
     urls = view_urls(org, project)
     current = sorted(_pairs(query))
     saved = list(SavedView.objects.filter(project=project).order_by("name", "id"))
+    shaper = can_shape(request.user, project)
     for view in saved:
         view.url = _with_query(urls.get(view.layout, urls["board"]), view.query)
         view.is_current = view.layout == layout and sorted(_pairs(view.query)) == current
         view.can_manage = can_manage_saved_view(request.user, view)
+        view.can_delete = view.can_manage and shaper  # guests rename their views, never delete
     return {
         "org": org,
         "project": project,

@@ -18,6 +18,7 @@ from baton.projects.models import ProjectMember, ProjectRole, TaskList
 from baton.projects.permissions import (
     can_admin,
     can_edit,
+    can_shape,
     require_project_role,
 )
 from baton.projects.views import listing
@@ -66,6 +67,7 @@ def board(request: HttpRequest, slug: str, key: str) -> HttpResponse:
         project=project,
         lists=queries.board(project, card_filter=bar["filter"]),
         can_edit=can_edit(request.user, project),
+        can_shape=can_shape(request.user, project),
         **bar,
         **_board_urls(org, project),
     )
@@ -237,6 +239,7 @@ def list_create(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             "errors": _errors(error),
             "name": request.POST.get("name", ""),
             "can_edit": True,
+        "can_shape": True,
         }
         response = render(request, "projects/board.html#add-list", context, status=422)
         response["HX-Retarget"] = "#add-list"  # the form, not the end of the lists
@@ -250,6 +253,7 @@ def list_create(request: HttpRequest, slug: str, key: str) -> HttpResponse:
         "project": project,
         "task_list": task_list,
         "can_edit": True,
+        "can_shape": True,
         **_board_urls(org, project),
     }
     return render(request, "projects/board.html#list-column", context)
@@ -282,6 +286,7 @@ def list_update(request: HttpRequest, slug: str, key: str, list_id: int) -> Http
         "project": project,
         "task_list": task_list,
         "can_edit": True,
+        "can_shape": True,
         "errors": errors,
         **_board_urls(org, project),
     }

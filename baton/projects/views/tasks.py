@@ -15,6 +15,7 @@ from baton.projects import queries, services
 from baton.projects.models import Priority, Task, TaskList
 from baton.projects.permissions import (
     can_edit,
+    can_shape,
     get_task_for_user_or_404,
 )
 from baton.projects.views import listing
@@ -151,6 +152,7 @@ def _render_panel(
         "project": project,
         "task": task,
         "can_edit": editable,
+        "can_shape": editable and can_shape(request.user, project),
         "lists": TaskList.objects.filter(project=project, archived_at__isnull=True).order_by(
             "position"
         ),
