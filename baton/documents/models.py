@@ -81,7 +81,7 @@ class Document(models.Model):
     )
     title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH)
     body = models.TextField(_("text"), blank=True)
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(default=1)  # 0: created empty, nothing saved yet
     visibility = models.CharField(
         _("who can see it"),
         max_length=10,

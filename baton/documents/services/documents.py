@@ -87,7 +87,9 @@ def create_document(
     visibility: str | None = None,
     access: str = DocumentRole.EDITOR,
 ) -> Document:
-    """A new document with its first version; its author follows it."""
+    """A new document; its author follows it. A body given here (an import, a template) is its
+    version 1; an empty document has no version yet (`version` 0) until its first save, so the
+    history never starts with an empty version."""
     require_org_member(actor, organization)
     if not can_manage_folders(actor, organization, project):
         raise PermissionDenied
@@ -109,14 +111,15 @@ def create_document(
             folder=folder,
             title=title,
             body=body,
-            version=1,
+            version=1 if body else 0,
             visibility=visibility,
             access=access,
             position=now.timestamp(),
             created_by=actor,
             updated_by=actor,
         )
-        _store_version(document, number=1, previous=None, author=actor, note="")
+        if body:
+            _store_version(document, number=1, previous=None, author=actor, note="")
         DocumentFollower.objects.create(document=document, user=actor)
         sync_task_links(document)
         _record(actor, "document.created", document, {"title": title})

@@ -54,6 +54,20 @@ def html_of(response) -> str:
 # ---------------------------------------------------------------- the history
 
 
+def test_a_new_empty_document_says_nothing_is_saved_yet_and_has_nothing_to_compare(
+    english, org, alice, bob
+):
+    document = services.create_document(actor=alice, organization=org, title="新话术")
+    page = html_of(english(bob).get(url("document", document)))
+    assert "Not saved yet" in page and "Version 0" not in page
+    history = english(bob).get(url("history", document))
+    assert history.status_code == 200
+    assert "Nothing has been saved yet" in html_of(history) and "dh-version" not in html_of(history)
+    compare = english(bob).get(url("compare", document) + "?a=1&b=1")
+    assert compare.status_code == 302 and compare["Location"] == url("history", document)
+    assert english(bob).get(url("version", document, 1)).status_code in (404, 422)
+
+
 def test_the_history_lists_every_version_with_author_note_and_lines(english, script, bob):
     response = english(bob).get(url("history", script))
     assert response.status_code == 200

@@ -46,6 +46,42 @@ def test_a_new_document_has_its_first_version_and_its_author_follows_it(script, 
     assert Activity.objects.filter(verb="document.created", target_id=script.pk).count() == 1
 
 
+def test_a_new_empty_document_has_no_version_until_its_first_text_is_saved(org, alice):
+    document = services.create_document(actor=alice, organization=org, title="大促话术")
+    assert document.version == 0
+    assert not DocumentVersion.objects.filter(document=document).exists()
+    services.save_draft(actor=alice, document=document, title="大促话术", body="草", base_version=0)
+
+    services.save_version(
+        actor=alice, document=document, title="大促话术", body="亲，满300减40。", base_version=0
+    )
+    document.refresh_from_db()
+    first = queries.version_text(document, 1)
+    assert document.version == 1 and first.body == "亲，满300减40。"
+    assert (first.kind, first.added, first.removed) == ("full", 1, 0)
+    assert DocumentVersion.objects.filter(document=document).count() == 1
+    assert not DocumentDraft.objects.exists()
+    assert Activity.objects.get(verb="document.saved").data["version"] == 1
+
+
+def test_saving_an_empty_document_unchanged_makes_no_version(org, alice):
+    document = services.create_document(actor=alice, organization=org, title="空白")
+    services.save_version(actor=alice, document=document, title="空白", body="", base_version=0)
+    document.refresh_from_db()
+    assert document.version == 0 and not DocumentVersion.objects.exists()
+
+
+def test_two_people_writing_the_first_text_of_a_new_document_conflict(org, alice, bob):
+    document = services.create_document(actor=alice, organization=org, title="新文档")
+    services.save_version(actor=alice, document=document, title="新文档", body="甲", base_version=0)
+    stale = get_document_for_user_or_404(bob, org.slug, document.pk)
+    stale.version = 0  # bob opened the editor before alice saved
+    with pytest.raises(services.DocumentConflict) as conflict:
+        services.save_version(actor=bob, document=stale, title="新文档", body="乙", base_version=0)
+    assert conflict.value.body == "乙" and conflict.value.current.body == "甲"
+    assert DocumentVersion.objects.filter(document=document).count() == 1
+
+
 def test_saving_makes_a_new_version_and_drops_the_draft(script, bob):
     services.save_draft(actor=bob, document=script, title="售后", body="草稿", base_version=1)
     services.save_version(

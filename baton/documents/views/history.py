@@ -202,6 +202,8 @@ def document_compare(request: HttpRequest, slug: str, document_id: int) -> HttpR
     """Two versions side by side or inline, word by word (each Chinese character on its own),
     only the changed parts with a few lines around them unless ?all=1."""
     document = get_document_for_user_or_404(request.user, slug, document_id)
+    if not document.version:  # nothing saved yet: the history says so
+        return redirect("documents:history", slug, document.pk)
     a, b, errors = _compare_choice(request, document)
     view = "split" if request.GET.get("view") == "split" else "inline"
     whole = request.GET.get("all") == "1"
