@@ -2,7 +2,7 @@
 
 # ruff: noqa: RUF001  (Chinese text uses full-width Chinese punctuation on purpose)
 
-from baton.lib.markdown import plain_text
+from baton.lib.markdown import plain_text, render_markdown
 
 
 def test_markup_becomes_the_words_a_reader_sees():
@@ -26,3 +26,13 @@ def test_html_stays_text_for_the_template_to_escape():
 def test_empty_text_gives_empty_text():
     assert plain_text("") == ""
     assert plain_text("   \n\n") == ""
+
+
+def test_an_image_refused_by_keep_image_becomes_a_link_and_a_kept_one_stays():
+    html = render_markdown(
+        "![ours](/files/1.png) ![theirs](//evil.example/p.gif)",
+        keep_image=lambda src: src.startswith("/files/"),
+    )
+    assert '<img src="/files/1.png" alt="ours">' in html
+    assert '<a href="//evil.example/p.gif" rel="noopener noreferrer nofollow">theirs</a>' in html
+    assert "<img" not in html.replace('<img src="/files/1.png"', "")

@@ -79,11 +79,40 @@ def _parser() -> MarkdownIt:
     )
 
 
-def render_markdown(text: str) -> str:
-    """Render user Markdown to HTML that is safe to insert into a page."""
+def render_markdown(text: str, *, keep_image: Callable[[str], bool] | None = None) -> str:
+    """Render user Markdown to HTML that is safe to insert into a page.
+
+    With `keep_image(src)`, an image whose source it refuses becomes a link to that source
+    (its alt text as the link's text), so the HTML loads no picture from elsewhere."""
     if not text:
         return ""
-    return _clean(_parser().render(text), ALLOWED_ATTRIBUTES)
+    if keep_image is None:
+        return _clean(_parser().render(text), ALLOWED_ATTRIBUTES)
+    env: dict = {}
+    tokens = _parser().parse(text, env)
+    for token in tokens:
+        if token.type == "inline" and token.children:
+            token.children = _refuse_images(token.children, keep_image)
+    html = _parser().renderer.render(tokens, _parser().options, env)
+    return _clean(html, ALLOWED_ATTRIBUTES)
+
+
+def _refuse_images(children: list[Token], keep_image: Callable[[str], bool]) -> list[Token]:
+    result, in_link = [], 0
+    for child in children:
+        in_link += {"link_open": 1, "link_close": -1}.get(child.type, 0)
+        src = str(child.attrGet("src") or "") if child.type == "image" else ""
+        if child.type != "image" or keep_image(src):
+            result.append(child)
+            continue
+        label = _text(child.content or src)
+        if in_link:  # already inside a link: a link in a link is not HTML, the words will do
+            result.append(label)
+            continue
+        link = Token("link_open", "a", 1)
+        link.attrSet("href", src)
+        result += [link, label, Token("link_close", "a", -1)]
+    return result
 
 
 def plain_text(text: str) -> str:

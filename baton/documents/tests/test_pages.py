@@ -4,6 +4,7 @@ trash, import and export; who may see and do what, and how many queries a list t
 # ruff: noqa: RUF001
 
 import datetime as dt
+from html.parser import HTMLParser
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -421,7 +422,7 @@ def test_export_markdown(english, org, carol, project, project_doc, alice):
         document=project_doc,
         title=project_doc.title,
         body="# 退款\n- 先核实订单",
-        base_version=1,
+        base_version=project_doc.version,
     )
     response = english(carol).get(url("export_markdown", org, project_doc.pk))
     assert response.status_code == 200
@@ -443,6 +444,56 @@ def test_export_html_is_standalone_and_sanitised(english, org, alice):
     assert "<title>活动说明</title>" in html and "<table>" in html
     assert "<script" not in html
     assert "default-src 'none'" in response["Content-Security-Policy"]
+
+
+TRACKERS = [
+    "![x](//evil.example/p1.gif)",
+    "![x](http://evil.example/p2.gif)",
+    "![x](HTTPS://EVIL.example/p3.gif)",
+    "![x](HtTp://evil.example/p4.gif 'title')",
+    "![](https://evil.example/p5.gif)",
+    "![x](<//evil.example/p6.gif>)",
+    "![x][ref]\n\n[ref]: //evil.example/p7.gif",
+    "![x](/\\evil.example/p8.gif)",
+    "![x](\\\\evil.example/p9.gif)",
+    "![x](  //evil.example/p10.gif  )",
+    "[![x](//evil.example/p11.gif)](https://shop.example/)",
+    "<img src=http://evil.example/p12.gif>",
+    '<img srcset="http://evil.example/p13.gif 1x" src="x.png">',
+    '<picture><source srcset="//evil.example/p14.gif"><img src="//evil.example/p15.gif"></picture>',
+    "![x](data:image/gif;base64,R0lGODlhAQABAAAAACw=)",
+]
+
+
+class _Images(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.sources: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("src", "srcset") or (tag in ("img", "source") and name != "alt"):
+                self.sources.append(f"{tag} {name}={value}")
+
+
+def test_an_exported_page_loads_no_picture_from_elsewhere_but_keeps_its_own(english, org, alice):
+    document = services.create_document(actor=alice, organization=org, title="追踪像素")
+    own = url("file_upload", org, document.pk) + "/7/%E6%B5%B7%E6%8A%A5.png"
+    other = url("file_upload", org, document.pk + 1) + "/8/a.png"
+    body = "\n\n".join([f"![海报]({own})", f"![别的文档]({other})", *TRACKERS])
+    services.save_version(
+        actor=alice, document=document, title=document.title, body=body, base_version=0
+    )
+    response = english(alice).get(url("export_html", org, document.pk))
+    html = response.content.decode()
+    found = _Images()
+    found.feed(html)
+    assert found.sources == [f"img src={own}"]
+    # A refused picture is still there, as a link to where it was.
+    assert '<a href="//evil.example/p1.gif" rel="noopener noreferrer nofollow">x</a>' in html
+    assert "https://evil.example/p5.gif</a>" in html  # no alt text: the address is the label
+    assert f'<a href="{other}"' in html
+    assert "img-src 'self';" in response["Content-Security-Policy"]
 
 
 def test_rows_offer_changes_only_to_those_who_may_make_them(
