@@ -113,6 +113,10 @@ def database_settings() -> dict:
     """DATABASE_URL for PostgreSQL, else SQLite in the data directory, tuned for a web server."""
     if url := os.environ.get("DATABASE_URL"):
         config = dj_database_url.parse(url)
+        if config["ENGINE"].endswith("sqlite3"):
+            # A file named by URL (a worker started on another process's database) gets the
+            # same WAL, IMMEDIATE transactions and busy timeout as the default one.
+            return sqlite_settings(config["NAME"])
         config.setdefault("TEST", {})
         if config["ENGINE"].endswith("postgresql"):
             # Under ASGI every request runs in its own thread, so persistent connections do not
@@ -126,9 +130,13 @@ def database_settings() -> dict:
             # CI hands us the database "test"; Django's test runner creates "test_test" beside it.
             config["TEST"].setdefault("NAME", f"test_{config['NAME']}")
         return config
+    return sqlite_settings(DATA_DIR / "baton.sqlite3")
+
+
+def sqlite_settings(path) -> dict:
     return {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": DATA_DIR / "baton.sqlite3",
+        "NAME": path,
         # Each server thread keeps its connection (and SQLite's page cache) between requests.
         "CONN_MAX_AGE": None,
         "OPTIONS": {
@@ -233,11 +241,22 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 
+BATON_LOG_LEVEL = os.environ.get("BATON_LOG_LEVEL", "WARNING").upper()
+# A quiet console: warnings and errors, one line each. Records of Django's own loggers reach this
+# handler whatever the root's level, so the chatty ones are set here: background jobs log every
+# state of every job (a failed one is logged by baton.worker, with its error), and every 404 or
+# 403 would be a line. BATON_LOG_LEVEL=DEBUG shows everything.
+quiet = "DEBUG" if BATON_LOG_LEVEL == "DEBUG" else "ERROR"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("BATON_LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": BATON_LOG_LEVEL},
+    "loggers": {
+        "django.tasks": {"level": "DEBUG" if quiet == "DEBUG" else "CRITICAL"},
+        "dbtasks": {"level": quiet},
+        "django.request": {"level": quiet},
+    },
 }
 
 # `baton serve`: processes, and request threads in each. Python runs one thread of a process at a
@@ -255,7 +274,9 @@ TASKS = {
         "OPTIONS": {
             "retain": datetime.timedelta(days=2),
             "periodic": {
-                "baton.notifications.tasks.send_mail": "30s",
+                # Often, and cheap when nothing is due: mail of a stopped worker goes out
+                # again within a minute (docs/notifications.md).
+                "baton.notifications.tasks.send_mail": "10s",
                 "baton.notifications.tasks.send_reminders": "1m",
                 "baton.notifications.tasks.housekeeping": "5m",
             },

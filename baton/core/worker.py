@@ -13,7 +13,10 @@ What this adds to dbtasks' Runner:
   its next run on completion too, so after each run the extra waiting rows of that job are removed;
 - recovery from a worker that died (killed, machine lost): its tasks stay RUNNING with its id, and
   dbtasks only resets them when a worker of the same id starts again, which never happens with
-  per-process ids; `recover_dead_workers()` (the housekeeping job) puts them back in the queue.
+  per-process ids; `recover_dead_workers()` (the housekeeping job) puts them back in the queue,
+  and every runner checks each periodic job still has a next run (`schedule_missing_periodic`);
+- a quiet console: one line per failed job (dbtasks and django.tasks log every job's states,
+  which settings.LOGGING silences).
 """
 
 import datetime as dt
@@ -22,6 +25,7 @@ import os
 import platform
 import signal
 import threading
+import time
 
 from django.conf import settings
 from django.db import connection
@@ -31,6 +35,7 @@ from django.utils import timezone
 logger = logging.getLogger("baton.worker")
 
 LOOP_DELAY = 0.3  # seconds between polls when the queue is empty: fan-out feels immediate
+PERIODIC_CHECK = 15  # seconds between checks that every periodic job has a next run waiting
 
 
 def worker_id() -> str:
@@ -41,8 +46,18 @@ def make_runner(*, threads: int | None = None, periodic: bool = True, loop_delay
     from dbtasks.runner import Runner
 
     class BatonRunner(Runner):
+        periodic_checked = 0.0
+
+        def schedule_tasks(self):
+            if self.should_init_periodic and time.monotonic() >= self.periodic_checked:
+                self.periodic_checked = time.monotonic() + PERIODIC_CHECK
+                schedule_missing_periodic(self)
+            return super().schedule_tasks()
+
         def task_done(self, task, fut):
             super().task_done(task, fut)
+            if task.status == TaskResultStatus.FAILED:
+                log_failure(task)
             if task.periodic:
                 try:
                     with connection.temporary_connection():
@@ -56,6 +71,38 @@ def make_runner(*, threads: int | None = None, periodic: bool = True, loop_delay
         loop_delay=loop_delay,
         init_periodic=periodic,
     )
+
+
+def log_failure(task) -> None:
+    """One line for a failed job: what and why (its traceback stays on its row)."""
+    lines = (task.traceback or "").strip().splitlines()
+    logger.error("job %s failed: %s", task.task_path, lines[-1] if lines else task.exception_path)
+
+
+def schedule_missing_periodic(runner) -> int:
+    """Give each periodic job without a waiting run its next one. A periodic job schedules its
+    next run when it ends, so the run of a worker that died would otherwise end the schedule
+    until the housekeeping job requeues it (minutes later): mail would stop meanwhile. An extra
+    run scheduled beside a running one is removed when that one ends (dedupe_periodic)."""
+    from dbtasks.models import ScheduledTask
+
+    waiting = set(
+        ScheduledTask.objects.filter(
+            periodic=True, status=TaskResultStatus.READY, backend=runner.backend.alias
+        ).values_list("task_path", flat=True)
+    )
+    missing = [path for path in runner.periodic if path not in waiting]
+    for path in missing:
+        schedule = runner.periodic[path]
+        ScheduledTask.objects.create(
+            task_path=path,
+            args=schedule.args,
+            kwargs=schedule.kwargs,
+            backend=runner.backend.alias,
+            run_after=timezone.make_aware(schedule.next()),
+            periodic=True,
+        )
+    return len(missing)
 
 
 def dedupe_periodic(task_path: str) -> int:

@@ -1,20 +1,24 @@
 """Mail of notifications: which rows are due, one message per card or one digest, sending.
 
 Runs only in a worker (the mail job in tasks.py), never in a web request. Several workers may run
-it at once: each claims the rows it sends with one guarded UPDATE (mail_state PENDING → SENDING),
-so no row is mailed twice. A failed send puts the rows back to PENDING with a growing delay
-(BACKOFF); after the last attempt they are FAILED, which organization managers see on the mail
-page. Rows left SENDING by a worker that died are released after STUCK_AFTER.
+it at once: each claims the rows of a few people with one guarded UPDATE (mail_state PENDING →
+SENDING, mail_claimed_by = the claimer), so no row is claimed twice, and marks each mail SENT as
+soon as it is sent. While it sends, the claimer stamps its rows (mail_due_at) every
+HEARTBEAT_EVERY; rows of a worker that died stop being stamped and go back to the queue after
+CLAIM_TIMEOUT. A failed send puts the rows back to PENDING with a growing delay (BACKOFF); after the
+last attempt they are FAILED, which organization managers see on the mail page.
 """
 
 import contextlib
 import datetime as dt
 import logging
+import secrets
+import threading
 from collections import defaultdict
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
-from django.db import transaction
+from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -33,8 +37,14 @@ BACKOFF = [
     dt.timedelta(hours=6),
 ]
 MAX_ATTEMPTS = len(BACKOFF) + 1
-STUCK_AFTER = dt.timedelta(minutes=10)
-CLAIM_BATCH = 500
+# A claim is small: the due mail of at most CLAIM_PEOPLE people (and CLAIM_ROWS rows), so a
+# killed worker holds little and several workers share a long queue.
+CLAIM_PEOPLE = 10
+CLAIM_ROWS = 200
+# A sending worker stamps its claimed rows this often; rows not stamped for CLAIM_TIMEOUT belong
+# to a worker that died and are queued again.
+HEARTBEAT_EVERY = dt.timedelta(seconds=5)
+CLAIM_TIMEOUT = dt.timedelta(seconds=30)
 
 
 # ---------------------------------------------------------------- text
@@ -123,32 +133,91 @@ def render(recipient, rows: list[Notification], *, digest: bool) -> EmailMultiAl
 # ---------------------------------------------------------------- the job
 
 
-def release_stuck(now: dt.datetime) -> int:
-    """Rows a dead worker left SENDING go back to PENDING (claiming stamps mail_due_at)."""
-    return Notification.objects.filter(
-        mail_state=MailState.SENDING, mail_due_at__lt=now - STUCK_AFTER
-    ).update(mail_state=MailState.PENDING)
+def new_claimer() -> str:
+    """This run's name on the rows it claims: its worker (host-pid) and a token, so two runs in
+    one process (a worker's threads) never take each other's rows for their own."""
+    from baton.core.worker import worker_id
+
+    return f"{worker_id()}-{secrets.token_hex(4)}"[-64:]
 
 
-def claim(now: dt.datetime, limit: int = CLAIM_BATCH) -> list[int]:
-    """Take up to `limit` due rows for this worker: PENDING → SENDING in one transaction. On
-    PostgreSQL rows another worker is claiming are skipped (FOR UPDATE SKIP LOCKED); SQLite runs
-    one writing transaction at a time (BEGIN IMMEDIATE), so the guarded UPDATE is enough."""
+def release_stuck(now: dt.datetime | None = None) -> int:
+    """Rows whose claimer stopped beating (a worker that died) go back to PENDING. A live worker,
+    however slow its mail server, beats every HEARTBEAT_EVERY and keeps its rows."""
+    cutoff = (now or timezone.now()) - CLAIM_TIMEOUT
+    released = Notification.objects.filter(
+        mail_state=MailState.SENDING, mail_due_at__lt=cutoff
+    ).update(mail_state=MailState.PENDING, mail_claimed_by="")
+    if released:
+        logger.warning("%d mails of a stopped worker are queued again", released)
+    return released
+
+
+def claim(
+    now: dt.datetime,
+    limit: int = CLAIM_PEOPLE,
+    *,
+    claimer: str = "",
+    max_rows: int = CLAIM_ROWS,
+) -> list[int]:
+    """Take the due rows of the first `limit` people for `claimer`: PENDING → SENDING, stamped
+    now (the first heartbeat), in one transaction. A person's rows are claimed together, so a
+    digest is one mail. On PostgreSQL rows another worker is claiming are skipped (FOR UPDATE
+    SKIP LOCKED); SQLite runs one writing transaction at a time (BEGIN IMMEDIATE), so the
+    guarded UPDATE is enough."""
+    due = Notification.objects.filter(mail_state=MailState.PENDING, mail_due_at__lte=now)
     with transaction.atomic():
+        first = (
+            due.order_by("mail_due_at", "id")
+            .select_for_update(skip_locked=True)
+            .values_list("recipient_id", flat=True)[:limit]
+        )
+        people = set(first)
+        if not people:
+            return []
         ids = list(
-            Notification.objects.filter(mail_state=MailState.PENDING, mail_due_at__lte=now)
+            due.filter(recipient_id__in=people)
             .order_by("mail_due_at", "id")
             .select_for_update(skip_locked=True)
-            .values_list("id", flat=True)[:limit]
+            .values_list("id", flat=True)[:max_rows]
         )
-        if not ids:
-            return []
         claimed = Notification.objects.filter(id__in=ids, mail_state=MailState.PENDING).update(
-            mail_state=MailState.SENDING, mail_due_at=timezone.now()
+            mail_state=MailState.SENDING, mail_due_at=timezone.now(), mail_claimed_by=claimer
         )
         if claimed != len(ids):  # pragma: no cover - cannot happen inside the lock
             raise RuntimeError("mail rows claimed twice")
     return ids
+
+
+@contextlib.contextmanager
+def heartbeat(claimer: str):
+    """While the block runs, a thread stamps the claimer's SENDING rows every HEARTBEAT_EVERY,
+    so other workers see it alive through a slow mail server and leave its rows alone."""
+    if connection.in_atomic_block:
+        # Rows of an uncommitted transaction (a test's) are invisible to another connection.
+        yield
+        return
+    stop = threading.Event()
+
+    def beat() -> None:
+        try:
+            while not stop.wait(HEARTBEAT_EVERY.total_seconds()):
+                try:
+                    Notification.objects.filter(
+                        mail_claimed_by=claimer, mail_state=MailState.SENDING
+                    ).update(mail_due_at=timezone.now())
+                except Exception as error:  # the next beat tries again
+                    logger.warning("mail heartbeat failed: %s: %s", type(error).__name__, error)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=beat, name="baton-mail-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 def compose(rows: list[Notification]) -> tuple[list, list[int]]:
@@ -184,78 +253,85 @@ def compose(rows: list[Notification]) -> tuple[list, list[int]]:
     return out, skipped
 
 
-def _failed(rows: list[Notification], error: str, now: dt.datetime) -> None:
-    """Back to PENDING later (BACKOFF by attempt), or FAILED after the last attempt."""
+def _failed(mine, rows: list[Notification], error: str, now: dt.datetime) -> None:
+    """Back to PENDING later (BACKOFF by attempt), or FAILED after the last attempt. `mine`: the
+    claimer's SENDING rows (a row released meanwhile is another worker's now)."""
     error = error[:300]
     by_attempts: dict[int, list[int]] = defaultdict(list)
     for n in rows:
         by_attempts[n.mail_attempts + 1].append(n.pk)
     for attempts, ids in by_attempts.items():
         if attempts >= MAX_ATTEMPTS:
-            Notification.objects.filter(id__in=ids).update(
-                mail_state=MailState.FAILED, mail_attempts=attempts, mail_error=error
+            mine.filter(id__in=ids).update(
+                mail_state=MailState.FAILED,
+                mail_attempts=attempts,
+                mail_error=error,
+                mail_claimed_by="",
             )
         else:
-            Notification.objects.filter(id__in=ids).update(
+            mine.filter(id__in=ids).update(
                 mail_state=MailState.PENDING,
                 mail_attempts=attempts,
                 mail_due_at=now + BACKOFF[attempts - 1],
                 mail_error=error,
+                mail_claimed_by="",
             )
 
 
-def send(ids: list[int], now: dt.datetime) -> dict:
-    """Mail the claimed rows `ids`; every row ends SENT, NONE, PENDING (retry) or FAILED."""
-    rows = list(
-        Notification.objects.filter(id__in=ids, mail_state=MailState.SENDING).select_related(
-            "recipient", "actor"
-        )
-    )
+def send(ids: list[int], now: dt.datetime, *, claimer: str = "") -> dict:
+    """Mail the rows `ids` claimed by `claimer`; every row ends SENT, NONE, PENDING (retry) or
+    FAILED. Each mail is marked SENT as soon as the server took it (its own transaction): a
+    worker killed in the middle leaves only the mails it had not sent yet."""
+    mine = Notification.objects.filter(mail_claimed_by=claimer, mail_state=MailState.SENDING)
+    rows = list(mine.filter(id__in=ids).select_related("recipient", "actor"))
     stats = {"sent": 0, "failed": 0, "skipped": 0}
     try:
         messages, skipped = compose(rows)
     except Exception as error:
         logger.exception("could not compose mail for %d notifications", len(rows))
-        _failed(rows, f"{type(error).__name__}: {error}", now)
+        _failed(mine, rows, f"{type(error).__name__}: {error}", now)
         stats["failed"] = len(rows)
         return stats
     if skipped:
-        Notification.objects.filter(id__in=skipped).update(mail_state=MailState.NONE)
+        mine.filter(id__in=skipped).update(mail_state=MailState.NONE, mail_claimed_by="")
         stats["skipped"] = len(skipped)
     if not messages:
         return stats
-    sent_ids: list[int] = []
-    connection = mailers.default
+    mailer = mailers.default
     try:
-        connection.open()
+        mailer.open()
     except Exception as error:
         reason = f"{type(error).__name__}: {error}"
         logger.warning("mail server unavailable, %d mails wait: %s", len(messages), reason)
         for _message, message_rows in messages:
-            _failed(message_rows, reason, now)
+            _failed(mine, message_rows, reason, now)
             stats["failed"] += 1
         _log_final(messages)
         return stats
     try:
         for message, message_rows in messages:
+            row_ids = [n.pk for n in message_rows]
+            # Still ours (and a heartbeat): rows released while this worker stalled may be
+            # another worker's by now, and are not mailed twice.
+            if mine.filter(id__in=row_ids).update(mail_due_at=timezone.now()) != len(row_ids):
+                logger.warning("mail to %s left to another worker", ", ".join(message.to))
+                continue
             try:
-                if connection.send_messages([message]) != 1:
+                if mailer.send_messages([message]) != 1:
                     raise RuntimeError("the mail backend did not send the message")
             except Exception as error:
                 reason = f"{type(error).__name__}: {error}"
                 logger.warning("mail to %s failed: %s", ", ".join(message.to), reason)
-                _failed(message_rows, reason, now)
+                _failed(mine, message_rows, reason, now)
                 stats["failed"] += 1
             else:
-                sent_ids += [n.pk for n in message_rows]
+                mine.filter(id__in=row_ids).update(
+                    mail_state=MailState.SENT, mail_error="", mail_claimed_by=""
+                )
                 stats["sent"] += 1
     finally:
         with contextlib.suppress(Exception):  # closing a dead connection may fail
-            connection.close()
-    if sent_ids:
-        Notification.objects.filter(id__in=sent_ids).update(
-            mail_state=MailState.SENT, mail_error=""
-        )
+            mailer.close()
     _log_final(messages)
     return stats
 
@@ -270,16 +346,19 @@ def _log_final(messages) -> None:
                 )
 
 
-def send_due_mail(*, now: dt.datetime | None = None, rounds: int = 20) -> dict:
-    """The mail job: release stuck rows, then claim and send due rows until none are left."""
+def send_due_mail(*, now: dt.datetime | None = None, rounds: int = 1000) -> dict:
+    """The mail job: queue again the rows of stopped workers, then claim and send due rows, a
+    few people at a time, until none are left (or `rounds` claims)."""
     now = now or timezone.now()
-    totals = {"sent": 0, "failed": 0, "skipped": 0, "released": release_stuck(now)}
-    for _round in range(rounds):
-        ids = claim(now)
-        if not ids:
-            break
-        for key, value in send(ids, now).items():
-            totals[key] += value
+    totals = {"sent": 0, "failed": 0, "skipped": 0, "released": release_stuck()}
+    claimer = new_claimer()
+    with heartbeat(claimer):
+        for _round in range(rounds):
+            ids = claim(now, claimer=claimer)
+            if not ids:
+                break
+            for key, value in send(ids, now, claimer=claimer).items():
+                totals[key] += value
     return totals
 
 

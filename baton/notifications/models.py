@@ -68,6 +68,9 @@ class Notification(models.Model):
     mail_due_at = models.DateTimeField(null=True, blank=True)
     mail_attempts = models.PositiveSmallIntegerField(default=0)
     mail_error = models.CharField(max_length=300, blank=True)
+    # The mail job run that claimed the row (SENDING); while it sends, it stamps mail_due_at as
+    # its heartbeat (baton/notifications/mail.py).
+    mail_claimed_by = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

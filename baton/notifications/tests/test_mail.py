@@ -8,7 +8,13 @@ import pytest
 from django.utils import timezone
 
 from baton.notifications.channels import mail as channel
-from baton.notifications.mail import BACKOFF, MAX_ATTEMPTS, claim, send_due_mail
+from baton.notifications.mail import (
+    BACKOFF,
+    CLAIM_TIMEOUT,
+    MAX_ATTEMPTS,
+    claim,
+    send_due_mail,
+)
 from baton.notifications.models import (
     Kind,
     MailMode,
@@ -269,13 +275,70 @@ def test_mail_is_sent_when_the_server_comes_back(org, bob, smtp, settings):
     assert len(smtp.to(bob.email)) == 1
 
 
-def test_rows_stuck_in_sending_are_released(org, bob, smtp):
+def test_rows_of_a_worker_that_stopped_beating_are_queued_again(org, bob, smtp):
     n = notify(bob, org)
-    ids = claim(later())
+    ids = claim(later(), claimer="gone-1")
     assert ids == [n.pk]
-    assert send_due_mail(now=later())["sent"] == 0  # claimed by a worker that then died
-    assert send_due_mail(now=later(11 * 60))["sent"] == 1
+    assert send_due_mail(now=later())["sent"] == 0  # its claimer beat a moment ago: still its
+    Notification.objects.filter(pk=n.pk).update(
+        mail_due_at=timezone.now() - CLAIM_TIMEOUT - dt.timedelta(seconds=1)
+    )
+    assert send_due_mail(now=later())["sent"] == 1
     assert len(smtp.to(bob.email)) == 1
+    n.refresh_from_db()
+    assert (n.mail_state, n.mail_claimed_by) == (MailState.SENT, "")
+
+
+def test_each_mail_is_marked_sent_as_soon_as_it_is_sent(org, alice, bob, carol, smtp, monkeypatch):
+    from django.core.mail.backends.smtp import EmailBackend
+
+    for person in (alice, bob, carol):
+        notify(person, org, kind=Kind.MENTION)
+    sent_before_each = []
+    real_send = EmailBackend.send_messages
+
+    def send_and_look(self, messages):
+        sent_before_each.append(Notification.objects.filter(mail_state=MailState.SENT).count())
+        return real_send(self, messages)
+
+    monkeypatch.setattr(EmailBackend, "send_messages", send_and_look)
+    assert send_due_mail(now=later())["sent"] == 3
+    assert sent_before_each == [0, 1, 2]
+
+
+def test_a_claim_takes_the_mail_of_a_few_people_whole(org, alice, bob, carol, smtp):
+    for target in range(1, 4):
+        for person in (alice, bob, carol):
+            notify(person, org, target=target, kind=Kind.MENTION)
+    ids = claim(later(), limit=2, claimer="w-1")
+    claimed = Notification.objects.filter(pk__in=ids)
+    assert len(ids) == 6
+    assert len({n.recipient_id for n in claimed}) == 2
+    assert {n.mail_claimed_by for n in claimed} == {"w-1"}
+    assert Notification.objects.filter(mail_state=MailState.PENDING).count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_slow_worker_keeps_its_claim_while_it_beats(org, bob, monkeypatch):
+    import time
+
+    from baton.notifications import mail
+
+    n = notify(bob, org)
+    claim(later(), claimer="slow-1")
+    stale = timezone.now() - CLAIM_TIMEOUT - dt.timedelta(seconds=1)
+    Notification.objects.filter(pk=n.pk).update(mail_due_at=stale)
+    monkeypatch.setattr(mail, "HEARTBEAT_EVERY", dt.timedelta(seconds=0.05))
+    with mail.heartbeat("slow-1"):  # as while a mail server takes its time
+        deadline = time.monotonic() + 30
+        while Notification.objects.get(pk=n.pk).mail_due_at == stale:
+            assert time.monotonic() < deadline, "no heartbeat in 30 s"
+            time.sleep(0.05)
+    assert mail.release_stuck() == 0
+    n.refresh_from_db()
+    assert (n.mail_state, n.mail_claimed_by) == (MailState.SENDING, "slow-1")
+    Notification.objects.filter(pk=n.pk).update(mail_due_at=stale)  # then it stops beating
+    assert mail.release_stuck() == 1
 
 
 # ---------------------------------------------------------------- the admin page

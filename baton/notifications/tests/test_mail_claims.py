@@ -36,7 +36,7 @@ def test_concurrent_claims_split_the_rows(org, bob):
         try:
             barrier.wait()
             mine = []
-            while ids := claim(timezone.now(), limit=7):
+            while ids := claim(timezone.now(), max_rows=7):
                 mine += ids
             got.append(mine)
         finally:

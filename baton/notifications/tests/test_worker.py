@@ -1,6 +1,7 @@
 """The background worker: `baton worker`, the worker inside `baton serve`, the runner itself."""
 
 import datetime as dt
+import logging
 import os
 import signal
 import subprocess
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.tasks import TaskResultStatus
+from django.tasks import TaskResultStatus, task
 from django.utils import timezone
 
 from baton.core import worker
@@ -135,3 +136,57 @@ def test_baton_worker_starts_and_stops_on_sigterm(tmp_path):
             process.kill()
     assert process.returncode == 0
     assert "stopped" in out
+
+
+@pytest.mark.django_db
+def test_a_periodic_job_whose_run_died_with_its_worker_is_scheduled_again():
+    from dbtasks.models import ScheduledTask
+
+    runner = worker.make_runner(threads=1)
+    # The mail job was running on a worker that died: nothing would schedule its next run.
+    ScheduledTask.objects.create(
+        task_path="baton.notifications.tasks.send_mail", periodic=True, status="RUNNING"
+    )
+    ScheduledTask.objects.create(
+        task_path="baton.notifications.tasks.send_reminders", periodic=True
+    )
+    assert worker.schedule_missing_periodic(runner) == 2
+    waiting = ScheduledTask.objects.filter(periodic=True, status=TaskResultStatus.READY)
+    assert sorted(waiting.values_list("task_path", flat=True)) == [
+        "baton.notifications.tasks.housekeeping",
+        "baton.notifications.tasks.send_mail",
+        "baton.notifications.tasks.send_reminders",
+    ]
+    assert worker.schedule_missing_periodic(runner) == 0
+
+
+@task
+def broken_job() -> None:
+    raise RuntimeError("the mail server said no")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_logs_one_line_per_failed_job_and_none_per_job_state(caplog):
+    from baton.notifications.tasks import housekeeping
+
+    runner = worker.make_runner(threads=1, periodic=False, loop_delay=0.05)
+    thread = threading.Thread(target=runner.run)
+    with caplog.at_level(logging.INFO):
+        thread.start()
+        try:
+            assert runner.ready.wait(10)
+            for job in (housekeeping, broken_job):
+                result = job.enqueue()
+                assert runner.wait_for(result, timeout=30)
+        finally:
+            runner.stop()
+            assert runner.finished.wait(10)
+            thread.join(10)
+    job_lines = [r for r in caplog.records if r.name.startswith(("dbtasks", "django.tasks"))]
+    assert job_lines == []
+    (failure,) = [r for r in caplog.records if r.name == "baton.worker"]
+    assert failure.levelno == logging.ERROR
+    assert failure.getMessage() == (
+        "job baton.notifications.tests.test_worker.broken_job failed: "
+        "RuntimeError: the mail server said no"
+    )
