@@ -11,6 +11,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from baton.accounts.models import initials_of
 from baton.activity.models import Activity
@@ -352,10 +353,33 @@ def search_tasks(user, organization, query: str, *, limit: int = 20) -> list[dic
         seen.add(task_id)
         task.project = projects[task.project_id]
         title_html = hit.title_html if hit.kind == "task" else highlight(task.title, terms)
-        results.append({"hit": hit, "task": task, "title_html": title_html})
+        reasons = match_reasons(hit.labels, terms)
+        results.append({"hit": hit, "task": task, "title_html": title_html, "reasons": reasons})
         if len(results) == limit:
             break
     return results
+
+
+# How a card's search entry names its labels (services/indexing.py writes them, language-free).
+TAG_LABEL = "tag"
+FIELD_LABEL = "field:"
+
+
+def match_reasons(labels, terms) -> list[SafeString]:
+    """Why a card was found when it was by its labels (see services/indexing.py), worded for the
+    reader with the match marked ("Tag: <mark>refund</mark>", "Field Type: <mark>return</mark>")."""
+    reasons = []
+    for label, value in labels:
+        value_html = highlight(value, terms)
+        if label == TAG_LABEL:
+            text = _("Tag: %(value)s") % {"value": value_html}
+        elif label.startswith(FIELD_LABEL):
+            name = escape(label.removeprefix(FIELD_LABEL))
+            text = _("Field %(field)s: %(value)s") % {"field": name, "value": value_html}
+        else:
+            continue
+        reasons.append(mark_safe(text))  # the name is escaped, the value marked and escaped
+    return reasons
 
 
 def destination_lists(user, organization) -> list[dict]:

@@ -2,14 +2,16 @@
 
 Both vendors index the same tokens (`baton.lib.segment`) and answer the same question — the newest
 `limit` entries of an organization (optionally of some projects and kinds) where every term's
-tokens occur consecutively in the title side or in the body — so results are the same on both.
+tokens occur consecutively in the title side, the labels or the body — so results are the same
+on both.
 Ranking and highlighting happen afterwards in Python (`services.py`). The structures are made by
 migration 0002_fulltext.
 
 SQLite: an FTS5 table over `search_entry.document` (external content, kept in step by triggers;
 unicode61 tokenizer without diacritics removal: the tokens are ready-made, it only splits them on
 the spaces). The document starts with scope tokens, ``⁂o<organization> ⁂k<kind in hex>
-⁂p<project>``, then ``⁂``, the title side, ``⁂``, the body — where ⁂ stands for U+E000, a
+⁂p<project>``, then ``⁂``, the title side, (``⁂``, the labels' values, when there are any)
+``⁂``, the body — where ⁂ stands for U+E000, a
 private-use character: unicode61 keeps it in tokens, segmenting drops it as punctuation. So no
 query token equals, or is a prefix of, a scope token (a digit-led ``0o1`` would be found by the
 prefix query ``0``), and no phrase spans ``⁂``. The scope tokens let FTS5 itself keep to the
@@ -17,10 +19,11 @@ organization (and to the projects and kinds when they are few) before it counts 
 
 PostgreSQL: a `tsvector` column with a GIN index (and the model's index on organization_id, id). The
 tsvector is written as a literal (no parser, no dictionary, so the lexemes are exactly our
-tokens): title side at positions 1…n with weight A, the body from n+2 with weight B, so no phrase
-spans the two. Positions stop at 16383 and a lexeme keeps at most 256 of them (PostgreSQL's
-limits): the indexed text is capped (services.py) so the first never matters; the second only
-for the 257th repetition of one token in one text.
+tokens): title side at positions 1…n with weight A, then the labels' values (weight C) and the body
+(weight B), each one position after the last, so no phrase spans two parts. Positions stop at
+16383 and a lexeme keeps at most 256 of them (PostgreSQL's limits): the indexed text is capped
+(services.py) so the first can only cut the end of a body of 15,000 Chinese characters under a
+long title and many labels; the second only for the 257th repetition of one token in one text.
 """
 
 from collections.abc import Sequence
@@ -41,7 +44,7 @@ MAX_SCOPE_TOKENS = 30
 BODY_PREFIX = 2000
 _COLUMNS = (
     "e.id, e.kind, e.object_id, e.project_id, e.reference, e.title, "
-    f"substr(e.body, 1, {BODY_PREFIX})"
+    f"substr(e.body, 1, {BODY_PREFIX}), e.labels"
 )
 MAX_POSITION = 16383
 MAX_POSITIONS_PER_LEXEME = 256
@@ -59,24 +62,33 @@ def document(
     kind: str,
     title_tokens: Sequence[str],
     body_tokens: Sequence[str],
+    label_tokens: Sequence[str] = (),
 ) -> str:
-    """The value of `Entry.document` for this vendor."""
+    """The value of `Entry.document` for this vendor. The labels' tokens come between the title
+    side and the body, each part on its own (no phrase spans two), before the body so that
+    PostgreSQL's position limit never drops them."""
     if vendor == "postgresql":
-        return _tsvector(title_tokens, body_tokens)
+        return _tsvector(title_tokens, label_tokens, body_tokens)
     scope = [f"{SCOPE}o{organization_id}", _kind_token(kind)]
     if project_id is not None:
         scope.append(f"{SCOPE}p{project_id}")
-    return " ".join([*scope, SCOPE, *title_tokens, SCOPE, *body_tokens])
+    labels = [SCOPE, *label_tokens] if label_tokens else []
+    return " ".join([*scope, SCOPE, *title_tokens, *labels, SCOPE, *body_tokens])
 
 
 def _lexeme(token: str) -> str:
     return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def _tsvector(title_tokens: Sequence[str], body_tokens: Sequence[str]) -> str:
+def _tsvector(
+    title_tokens: Sequence[str], label_tokens: Sequence[str], body_tokens: Sequence[str]
+) -> str:
     positions: dict[str, list[str]] = {}
     numbered = [(i, token, "A") for i, token in enumerate(title_tokens, 1)]
     gap = len(title_tokens) + 2
+    if label_tokens:
+        numbered += [(i, token, "C") for i, token in enumerate(label_tokens, gap)]
+        gap += len(label_tokens) + 1
     numbered += [(i, token, "B") for i, token in enumerate(body_tokens, gap)]
     for position, token, weight in numbered:
         if position > MAX_POSITION:
@@ -96,8 +108,8 @@ def candidates(
     terms: Sequence[Term],
     limit: int,
 ) -> list[tuple]:
-    """(id, kind, object_id, project_id, reference, title, body[:BODY_PREFIX]) of the newest
-    `limit` matches."""
+    """(id, kind, object_id, project_id, reference, title, body[:BODY_PREFIX], labels) of the
+    newest `limit` matches."""
     if connection.vendor == "postgresql":
         return _postgres(connection, organization_id, project_ids, kinds, terms, limit)
     return _sqlite(connection, organization_id, project_ids, kinds, terms, limit)

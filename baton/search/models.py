@@ -11,6 +11,11 @@ projects (DESIGN.md §3), so the caller keeps the index in step (`services.remov
   the table, which drops the triggers: such a migration must create them again (SQLITE_TRIGGERS
   in 0002_fulltext) and run `INSERT INTO search_entry_fts(search_entry_fts) VALUES ('rebuild')`.
 - PostgreSQL: a `tsvector` with the same tokens at their positions, with a GIN index.
+
+`labels` holds what classifies the object rather than describes it (a card's tags, the options
+chosen in its select fields) as lines of ``label<TAB>value``: the values are searched, and a hit
+tells which labels matched (so a result can say why it was found). Nullable so that adding it
+was a plain ``ALTER TABLE ADD COLUMN`` on SQLite (no table rebuild, the triggers stay).
 """
 
 from django.db import models
@@ -39,6 +44,7 @@ class Entry(models.Model):
     reference = models.CharField(max_length=40, blank=True)
     title = models.TextField()
     body = models.TextField(blank=True)
+    labels = models.TextField(null=True, blank=True)
     document = DocumentField()
 
     class Meta:

@@ -2,8 +2,10 @@
 
 The whole API is here:
 
-- ``index_entry(*, kind, object_id, organization_id, project_id, reference, title, body)``
-  inserts or replaces the entry of one object (`kind` names what it is: "task", "comment"…);
+- ``index_entry(*, kind, object_id, organization_id, project_id, reference, title, body,
+  labels=())`` inserts or replaces the entry of one object (`kind` names what it is: "task",
+  "comment"…); `labels` are (label, value) pairs that classify it (a card's tags: ("tag",
+  "退款")): their values are searched like the title, and a hit lists those that matched;
 - ``index_entries(rows)`` does the same for many (mappings with those keys), in bulk;
 - ``remove_entry(*, kind, object_id)``, ``remove_entries(*, kind, object_ids)``,
   ``remove_project(project_id)``, ``remove_organization(organization_id)`` take entries out;
@@ -15,17 +17,18 @@ data). Search is a low layer: the caller decides who may see which projects and 
 `project_ids` (None: every project of the organization, and entries without a project).
 
 How a query is read (`baton.lib.segment`): whitespace separates terms and every term must match;
-a term matches where its text occurs in the title side (reference and title) or in the body —
-inside Chinese text and numbers as a substring (``退款`` finds ``申请退款处理中``, ``400123``
-finds ``2026112400123``), words from their start (``refu`` finds ``Refund``), a single Chinese
-character or digit wherever it occurs. Case and full-width forms do not matter. Punctuation
+a term matches where its text occurs in the title side (reference and title), in a label's value
+or in the body — inside Chinese text and numbers as a substring (``退款`` finds ``申请退款处理中``,
+``400123`` finds ``2026112400123``), words from their start (``refu`` finds ``Refund``), a single
+Chinese character or digit wherever it occurs. Case and full-width forms do not matter. Punctuation
 separates, and nothing in a query is syntax: quotes, ``*``, ``OR``, ``NEAR(`` are text.
 
 Ranking: the database finds the newest `CANDIDATES` matches (newest by when the entry was first
 indexed); Python ranks them: an exact reference (``SH-12``) first, then by
-``Σ over terms (10 · s(title-side count) + s(body count))`` with ``s(n) = 2n / (n + 1)`` — any
-title match outranks matches in the body only, more matches outrank fewer (counted in the first
-RANKED_BODY_CHARS characters of a body) — then newest first.
+``Σ over terms (10 · s(title-side count) + 10 · s(labels count) + s(body count))`` with
+``s(n) = 2n / (n + 1)`` — any title or label match outranks matches in the body only, more
+matches outrank fewer (counted in the first RANKED_BODY_CHARS characters of a body) — then
+newest first.
 So for a term found in more than CANDIDATES entries, older entries are left out.
 """
 
@@ -39,7 +42,7 @@ from django.db.models.functions import Substr, Upper
 
 from baton.lib.segment import MAX_QUERY_CHARS, Term, fold, parse_query, tokens
 from baton.search import backends
-from baton.search.highlight import highlight, snippet
+from baton.search.highlight import highlight, ranges, snippet
 from baton.search.models import Entry
 
 CANDIDATES = 300  # matches ranked in Python; the newest ones
@@ -49,10 +52,14 @@ BODY_CHARS = 15000
 RANKED_BODY_CHARS = backends.BODY_PREFIX  # matches are counted in this much of a body
 EXACT_REFERENCE_BONUS = 100.0
 TITLE_WEIGHT = 10.0
+LABEL_WEIGHT = 10.0  # a tag says what a card is about as plainly as its title does
+LABEL_CHARS = 100  # of a label and of its value
+LABELS_CHARS = 1000  # of all the labels of an entry
 BATCH = 500
 _KIND = re.compile(r"^\S{1,32}$")
 _REFERENCE_QUERY = re.compile(r"^(?=\S*\d)\S{1,40}$")  # references have a number
-_UPDATED = ["organization_id", "project_id", "reference", "title", "body", "document"]
+_UPDATED = ["organization_id", "project_id", "reference", "title", "body", "labels", "document"]
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -64,12 +71,43 @@ class Hit:
     title_html: str  # escaped, matches in <mark>
     snippet_html: str  # about 80 characters of the body around its first match; "" if none
     score: float
+    labels: tuple[tuple[str, str], ...] = ()  # the (label, value) pairs whose value matched
 
 
 def _clean(text) -> str:
     """Text a database takes: no NUL (PostgreSQL refuses it), no lone surrogates (not UTF-8)."""
     text = str(text or "").replace("\x00", "")
     return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def _one_line(text) -> str:
+    return _SPACES.sub(" ", _clean(text)).strip()[:LABEL_CHARS]
+
+
+def _labels_text(labels) -> str:
+    """Labels as stored: lines of ``label<TAB>value`` (a str is taken as already stored)."""
+    if not labels:
+        return ""
+    if isinstance(labels, str):
+        return labels
+    pairs = ((_one_line(label), _one_line(value)) for label, value in labels)
+    lines, size = [], 0
+    for line in (f"{label}\t{value}" for label, value in pairs if value):
+        size += len(line) + 1
+        if size > LABELS_CHARS:
+            break
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def parse_labels(text: str | None) -> list[tuple[str, str]]:
+    """The (label, value) pairs of a stored `labels` text."""
+    pairs = (line.split("\t", 1) for line in (text or "").splitlines())
+    return [(pair[0], pair[1]) for pair in pairs if len(pair) == 2]
+
+
+def _label_values(text: str | None) -> str:
+    return "\n".join(value for _label, value in parse_labels(text))
 
 
 def _title_side(reference: str, title: str) -> str:
@@ -86,6 +124,7 @@ def _entry(row: Mapping, vendor: str) -> Entry:
     reference = _clean(row.get("reference"))[:40]
     title = _clean(row.get("title"))[:TITLE_CHARS]
     body = _clean(row.get("body"))[:BODY_CHARS]
+    labels = _labels_text(row.get("labels"))
     return Entry(
         kind=kind,
         object_id=int(row["object_id"]),
@@ -94,6 +133,7 @@ def _entry(row: Mapping, vendor: str) -> Entry:
         reference=reference,
         title=title,
         body=body,
+        labels=labels,
         document=backends.document(
             vendor,
             organization_id=organization_id,
@@ -101,6 +141,7 @@ def _entry(row: Mapping, vendor: str) -> Entry:
             kind=kind,
             title_tokens=tokens(_title_side(reference, title)),
             body_tokens=tokens(body),
+            label_tokens=tokens(_label_values(labels)),
         ),
     )
 
@@ -147,6 +188,7 @@ def index_entry(
     reference: str,
     title: str,
     body: str,
+    labels: Iterable[tuple[str, str]] = (),
 ) -> None:
     """Insert or replace the entry of (kind, object_id)."""
     index_entries(
@@ -159,6 +201,7 @@ def index_entry(
                 "reference": reference,
                 "title": title,
                 "body": body,
+                "labels": list(labels),
             }
         ]
     )
@@ -167,7 +210,10 @@ def index_entry(
 def rebuild_documents() -> int:
     """Segment every entry's stored text again (after `baton.lib.segment` changed); returns how
     many. Entries keep their ids, so their order by recency does not change."""
-    columns = ["kind", "object_id", "organization_id", "project_id", "reference", "title", "body"]
+    columns = [
+        *("kind", "object_id", "organization_id", "project_id"),
+        *("reference", "title", "body", "labels"),
+    ]
     rows = Entry.objects.order_by("id").values(*columns).iterator(chunk_size=BATCH)
     return index_entries(rows)
 
@@ -193,11 +239,13 @@ def _saturated(count: int) -> float:
 
 
 def _score(row: tuple, terms: list[Term], exact: bool) -> float:
-    _id, _kind, _object_id, _project_id, reference, title, body = row
+    _id, _kind, _object_id, _project_id, reference, title, body, labels = row
     title_side, body = fold(_title_side(reference, title)), fold(body)
+    values = fold(_label_values(labels))
     score = EXACT_REFERENCE_BONUS if exact else 0.0
     for term in terms:
         score += TITLE_WEIGHT * _saturated(len(term.pattern.findall(title_side)))
+        score += LABEL_WEIGHT * _saturated(len(term.pattern.findall(values)))
         score += _saturated(len(term.pattern.findall(body)))
     return round(score, 3)
 
@@ -215,6 +263,7 @@ def _exact_references(query, organization_id, project_ids, kinds) -> list[tuple]
         entries = entries.filter(kind__in=kinds)
     entries = entries.annotate(body_start=Substr("body", 1, backends.BODY_PREFIX))
     columns = ["id", "kind", "object_id", "project_id", "reference", "title", "body_start"]
+    columns.append("labels")
     return list(entries.order_by("-id").values_list(*columns)[:CANDIDATES])
 
 
@@ -275,6 +324,11 @@ def search(
             title_html=highlight(title, terms),
             snippet_html=snippet(bodies.get(id_, body), terms),
             score=score,
+            labels=_matched_labels(labels, terms),
         )
-        for score, (id_, kind, object_id, project_id, reference, title, body) in ranked
+        for score, (id_, kind, object_id, project_id, reference, title, body, labels) in ranked
     ]
+
+
+def _matched_labels(labels: str | None, terms: list[Term]) -> tuple[tuple[str, str], ...]:
+    return tuple((label, value) for label, value in parse_labels(labels) if ranges(value, terms))

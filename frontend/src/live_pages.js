@@ -149,6 +149,7 @@ function wholeBoard(event) {
   return (
     event.type === "refresh" ||
     event.type === "fields.changed" ||
+    event.type === "tags.changed" ||
     event.type === "project.updated" ||
     (event.type.startsWith("list.") && event.type !== "list.updated")
   );
@@ -342,11 +343,12 @@ export function registerLivePages() {
     const event = e.detail;
     const type = event.type || "";
     if (type === "presence.changed" || type === "notification.created" || isMine(event)) return;
-    const projectEvent = type === "refresh" || /^(task|list|fields|project)\./.test(type);
+    const projectEvent = type === "refresh" || /^(task|list|fields|tags|project)\./.test(type);
     if (projectEvent && boardView()) board(event);
     if (projectEvent && document.querySelector('#view[data-layout="list"]')) table(event);
     const open = openPanel();
-    if (open && (type === "refresh" || (type.startsWith("task.") && String(event.task_id) === open.dataset.taskId))) {
+    const panelEvent = type === "refresh" || type === "tags.changed";
+    if (open && (panelEvent || (type.startsWith("task.") && String(event.task_id) === open.dataset.taskId))) {
       panel(event);
     }
     if (document.querySelector("[data-calendar]") && (type === "refresh" || /^(event|calendar|task)\./.test(type))) {

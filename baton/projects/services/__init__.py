@@ -46,6 +46,14 @@ from baton.projects.services.saved_views import (  # noqa: F401
     delete_saved_view,
     update_saved_view,
 )
+from baton.projects.services.tags import (  # noqa: F401
+    AFTER_SALES_TAGS,
+    TAG_SETS,
+    add_tag_set,
+    delete_tag,
+    merge_tags,
+    update_tag,
+)
 from baton.projects.services.tasks import (  # noqa: F401
     TEXT_FIELDS,
     allocate_task_number,

@@ -162,7 +162,10 @@ def update_custom_field(
         if "show_on_card" in changed:
             field.show_on_card = bool(show_on_card)
         field.save(update_fields=["name", "options", "required", "show_on_card"])
+        # The entries of the cards with a value name the field and its options.
+        with_value = _cards_with_value(field) if changed & {"name", "options"} else []
         cleared = _remove_options_from_cards(field, removed) if removed else 0
+        indexing.index_tasks_by_id(project, with_value)
         data: dict[str, Any] = {"name": field.name, "changes": diff}
         if cleared:
             data["cards"] = cleared
@@ -228,10 +231,19 @@ def delete_custom_field(*, actor, field: CustomField) -> int:
         )
         _publish(project, "fields.changed", field_id=field.pk, actor=actor)
         field.delete()
-        if field.kind in indexing.TEXT_KINDS:
-            indexing.index_tasks(tasks)  # their text no longer holds the value
+        if field.kind in (*indexing.TEXT_KINDS, *indexing.SELECT_KINDS):
+            indexing.index_tasks(tasks)  # their entries no longer hold the value
     queries.forget_custom_fields(project)
     return len(tasks)
+
+
+def _cards_with_value(field: CustomField) -> list[int]:
+    if field.kind not in SELECT_KINDS:
+        return []
+    tasks = Task.objects.filter(
+        project_id=field.project_id, custom_values__has_key=value_key(field)
+    )
+    return list(tasks.values_list("pk", flat=True))
 
 
 def _remove_options_from_cards(field: CustomField, removed: set[str]) -> int:

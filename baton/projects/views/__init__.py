@@ -45,6 +45,12 @@ from baton.projects.views.projects import (  # noqa: F401
     project_settings,
 )
 from baton.projects.views.search import search  # noqa: F401
+from baton.projects.views.tags import (  # noqa: F401
+    tag_delete,
+    tag_merge,
+    tag_set_add,
+    tag_update,
+)
 from baton.projects.views.tasks import (  # noqa: F401
     EDITABLE_FIELDS,
     MULTI_FIELDS,

@@ -21,7 +21,7 @@ from baton.projects.permissions import (
     can_shape,
     require_project_role,
 )
-from baton.projects.views import listing
+from baton.projects.views import listing, tags
 from baton.projects.views.base import (
     _board_urls,
     _errors,
@@ -156,6 +156,7 @@ def _render_settings(request, org, project, form, *, status=200, member_error=No
         is_admin=can_admin(request.user, project),
         member_error=member_error,
     )
+    context.update(tags.section_context(request, project))
     return render(request, "projects/settings.html", context, status=status)
 
 

@@ -18,7 +18,7 @@ from baton.projects.permissions import (
     can_shape,
     get_task_for_user_or_404,
 )
-from baton.projects.views import listing
+from baton.projects.views import listing, tags
 from baton.projects.views.base import (
     _board_urls,
     _errors,
@@ -53,11 +53,15 @@ def tag_create(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             tag_ids = [*task.tags.values_list("pk", flat=True), tag.pk]
             services.update_task(actor=request.user, task=task, tags=tag_ids)
     except ValidationError as error:
-        if task is None:
-            return HttpResponse(" ".join(error.messages), status=422)
+        if task is None:  # from the Tags section of the settings
+            typed = {"name": request.POST.get("name", ""), "color": request.POST.get("color")}
+            return tags.section(
+                request, org, project, status=422, tag_errors=_errors(error), new_typed=typed
+            )
         return _render_panel(request, org, task, errors=_errors(error), status=422)
     if task is None:
-        return redirect("projects:settings", org.slug, project.key)
+        notice = _("Tag %(name)s added.") % {"name": tag.name}
+        return tags.section(request, org, project, notice=notice)
     return _render_panel(request, org, task, with_card=True)
 
 
