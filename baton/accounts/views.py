@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from baton.accounts.forms import LoginForm, PasswordChangeForm, ProfileForm, SignupForm
 from baton.accounts.models import User
 from baton.accounts.services import LANGUAGES, PROFILE_FIELDS, change_password, update_profile
+from baton.calendars.services import apply_default_holidays
 from baton.core.forms import add_service_errors
 from baton.orgs.models import Invitation, Membership
 from baton.orgs.services import invitation_problem, sign_up
@@ -114,6 +115,12 @@ def signup(request: HttpRequest) -> HttpResponse:
             else:
                 login(request, membership.user, backend=BACKEND)
                 if invitation is None:
+                    # A team signing up in Chinese sees China's holidays from the first day.
+                    apply_default_holidays(
+                        actor=membership.user,
+                        organization=membership.organization,
+                        language=request.LANGUAGE_CODE,
+                    )
                     messages.success(request, _("Welcome to Baton! Create your first project."))
                 else:
                     messages.success(

@@ -6,7 +6,6 @@ shown next to the field (forms) or as a flash message (one-button forms); Permis
 becomes 403.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required, login_required
@@ -19,7 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from baton.calendars import queries as calendar_queries
+from baton.calendars import services as calendar_services
 from baton.core.forms import add_service_errors
+from baton.core.links import absolute_url, site_url
 from baton.orgs import services
 from baton.orgs.forms import (
     InviteEmailForm,
@@ -109,6 +111,11 @@ def create(request: HttpRequest) -> HttpResponse:
                 org = services.create_organization(
                     actor=request.user, name=form.cleaned_data["name"]
                 )
+                calendar_services.apply_default_holidays(
+                    actor=request.user,
+                    organization=org,
+                    language=request.user.language or request.LANGUAGE_CODE,
+                )
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -148,9 +155,8 @@ def org_settings(request: HttpRequest, slug: str) -> HttpResponse:
                 messages.success(request, _("The organization was renamed."))
                 return redirect("orgs:settings", org.slug)
         status = 422
-    return org_page(
-        request, org, "orgs/settings.html", {"form": form}, nav="members", status=status
-    )
+    context = {"form": form, "holidays_on": calendar_queries.public_holidays_on(org)}
+    return org_page(request, org, "orgs/settings.html", context, nav="members", status=status)
 
 
 # ---------------------------------------------------------------- members
@@ -192,8 +198,8 @@ def _members_context(request: HttpRequest, org: Organization) -> dict:
             .select_related("invited_by")
         )
         for invitation in invitations:
-            invitation.url = settings.SITE_URL + reverse(
-                "orgs:invitation_accept", args=[invitation.token]
+            invitation.url = absolute_url(
+                reverse("orgs:invitation_accept", args=[invitation.token]), request
             )
         context["invitations"] = invitations
         context["email_form"] = InviteEmailForm()
@@ -284,6 +290,7 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
                 organization=org,
                 email=form.cleaned_data.get("email", ""),
                 role=form.cleaned_data["role"],
+                site_url=site_url(request),
             )
         except ValidationError as error:
             add_service_errors(form, error)
