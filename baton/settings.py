@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "baton.documents",
     "baton.notifications",
     "dbtasks",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -80,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "baton.core.middleware.HtmxMiddleware",
+    # Turns a login refused for too many failures into our page (django-axes, after auth).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "baton.urls"
@@ -169,6 +172,40 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Logging in through the form is rate limited by django-axes (docs/configuration.md): after
+# BATON_LOGIN_FAILURE_LIMIT failures within BATON_LOGIN_COOLOFF_MINUTES for one account (from any
+# address), or from one address (whatever the accounts), the form refuses until the cool-off ends
+# or the account's password is reset. Sessions and API tokens never pass through it.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("BATON_LOGIN_FAILURE_LIMIT") or 5)
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=int(os.environ.get("BATON_LOGIN_COOLOFF_MINUTES") or 15)
+)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each one counted on its own
+AXES_USERNAME_FORM_FIELD = "username"  # the login form's e-mail field
+# Not axes' reset on success: that clears every failure from the address too, so an attacker
+# could log in to their own account between guesses. A login clears its own account's failures
+# (baton/accounts/limits.py).
+AXES_RESET_ON_SUCCESS = False
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "baton.accounts.limits.locked_out_response"
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+# Password-reset requests: at most this many an hour for one address and for one e-mail, counted
+# in a table every server process shares (baton/accounts/limits.py).
+BATON_PASSWORD_RESET_LIMIT = int(os.environ.get("BATON_PASSWORD_RESET_LIMIT") or 5)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "limits": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "baton_rate_limits",
+    },
+}
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]

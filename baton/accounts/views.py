@@ -16,6 +16,11 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from baton.accounts.forms import LoginForm, PasswordChangeForm, ProfileForm, SignupForm
+from baton.accounts.limits import (
+    clear_login_failures,
+    reset_limit_message,
+    reset_requests_exceeded,
+)
 from baton.accounts.models import User
 from baton.accounts.services import LANGUAGES, PROFILE_FIELDS, change_password, update_profile
 from baton.calendars.services import apply_default_holidays
@@ -54,6 +59,10 @@ class LoginView(auth_views.LoginView):
             context["invite_token"] = match.kwargs["token"]
         return context
 
+    def form_valid(self, form):
+        clear_login_failures(form.get_user().email)
+        return super().form_valid(form)
+
 
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset_form.html"
@@ -61,6 +70,12 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
     extra_email_context = {"site_url": settings.SITE_URL}
+
+    def form_valid(self, form):
+        if reset_requests_exceeded(self.request, form.cleaned_data["email"]):
+            form.add_error(None, reset_limit_message())
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
@@ -70,6 +85,13 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        # Whoever reads the account's mail may log in again at once: the reset is the way back in
+        # after too many failed logins.
+        response = super().form_valid(form)
+        clear_login_failures(self.user.email)
+        return response
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
