@@ -14,10 +14,13 @@ PYTEST_ARGS ?= -n auto
 
 .PHONY: run install test test-deps lint format messages clean
 
+# Links in mails point at the address served on (baton serve sets BATON_SITE_URL when not given).
+SITE_URL = $(or $(BATON_SITE_URL),http://$(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST)):$(PORT))
+
 run: install
 	@$(BATON) migrate --noinput -v 0
-	@BATON_SITE_URL=http://$(HOST):$(PORT) $(BATON) demo --if-empty
-	@$(BATON) serve --host $(HOST) --port $(PORT)
+	@BATON_SITE_URL=$(SITE_URL) $(BATON) demo --if-empty
+	@BATON_SITE_URL=$(SITE_URL) $(BATON) serve --host $(HOST) --port $(PORT)
 
 install: $(STAMP) $(BUNDLE) $(MO)
 
@@ -36,8 +39,10 @@ $(STAMP): pyproject.toml
 	  echo "Creating $(VENV) with $$found ($$($$found --version))"; \
 	  $$found -m venv $(VENV); \
 	fi
-	@$(PY) -m pip install -q --upgrade pip
-	@$(PY) -m pip install -q -e '.[dev]'
+	@echo "Installing Python packages into $(VENV)…"
+	@# Quiet unless it fails: pip's notices would bury the address and the demo login.
+	@{ $(PY) -m pip install -q --upgrade pip && $(PY) -m pip install -q -e '.[dev]'; } \
+	  > $(VENV)/pip.log 2>&1 || { cat $(VENV)/pip.log; exit 1; }
 	@touch $@
 
 $(NODE_STAMP): frontend/package.json frontend/package-lock.json

@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "baton.core.middleware.HtmxMiddleware",
     # Turns a login refused for too many failures into our page (django-axes, after auth).
     "axes.middleware.AxesMiddleware",
+    # Last: it answers 422 for NUL characters once the CSRF check has passed (process_view).
+    "baton.core.middleware.MalformedInputMiddleware",
 ]
 
 ROOT_URLCONF = "baton.urls"
@@ -244,7 +246,7 @@ def mailer_settings() -> dict:
                 "timeout": 10,
             },
         }
-    return {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    return {"BACKEND": "baton.core.mail.ConsoleBackend"}  # readable text, not base64
 
 
 MAILERS = {"default": mailer_settings()}

@@ -25,6 +25,7 @@ from baton.accounts.models import User
 from baton.accounts.services import LANGUAGES, PROFILE_FIELDS, change_password, update_profile
 from baton.calendars.services import apply_default_holidays
 from baton.core.forms import add_service_errors
+from baton.core.links import site_url
 from baton.orgs.models import Invitation, Membership
 from baton.orgs.services import invitation_problem, sign_up
 from baton.projects.permissions import visible_projects
@@ -69,7 +70,11 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
-    extra_email_context = {"site_url": settings.SITE_URL}
+
+    @property
+    def extra_email_context(self):
+        # The link in the mail points where this request came in (`make run PORT=…`).
+        return {"site_url": site_url(self.request)}
 
     def form_valid(self, form):
         if reset_requests_exceeded(self.request, form.cleaned_data["email"]):

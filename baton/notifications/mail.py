@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
+from baton.core.links import absolute_url, site_url
 from baton.notifications.channels.mail import mode_for, user_zone
 from baton.notifications.models import MailMode, MailState, Notification, NotificationSettings
 
@@ -64,9 +65,8 @@ def describe(notification: Notification) -> str:
 
 
 def absolute(url: str) -> str:
-    if url.startswith(("http://", "https://")):
-        return url
-    return settings.SITE_URL + (url if url.startswith("/") else "/" + url)
+    """A link in a mail: the worker has no request, so it points at BATON_SITE_URL."""
+    return absolute_url(url)
 
 
 def language_of(user) -> str:
@@ -116,7 +116,7 @@ def render(recipient, rows: list[Notification], *, digest: bool) -> EmailMultiAl
             "digest": digest,
             "count": count,
             "settings_url": absolute(reverse("notifications:settings")),
-            "site_url": settings.SITE_URL,
+            "site_url": site_url(),
         }
         text = render_to_string("notifications/mail/message.txt", context)
         html = render_to_string("notifications/mail/message.html", context)

@@ -151,9 +151,16 @@ def remove_member(*, actor, membership: Membership) -> None:
 
 
 def invite(
-    *, actor, organization: Organization, email: str = "", role: str = Role.MEMBER
+    *,
+    actor,
+    organization: Organization,
+    email: str = "",
+    role: str = Role.MEMBER,
+    site_url: str = "",
 ) -> Invitation:
-    """An e-mail invitation (single use) or, without e-mail, a shareable link (until revoked)."""
+    """An e-mail invitation (single use) or, without e-mail, a shareable link (until revoked).
+    `site_url`: where the mail's link points (the address of the inviter's request), else
+    BATON_SITE_URL."""
     require_org_manager(actor, organization)
     if role not in Role.values or role == Role.OWNER:
         raise ValidationError({"role": _("Choose admin, member or guest.")})
@@ -181,12 +188,13 @@ def invite(
             data={"email": email, "role": role},
         )
         if email:
-            transaction.on_commit(lambda: _send_invitation_mail(invitation))
+            transaction.on_commit(lambda: _send_invitation_mail(invitation, site_url))
     return invitation
 
 
-def _send_invitation_mail(invitation: Invitation) -> None:
-    link = settings.SITE_URL + reverse("orgs:invitation_accept", args=[invitation.token])
+def _send_invitation_mail(invitation: Invitation, site_url: str = "") -> None:
+    path = reverse("orgs:invitation_accept", args=[invitation.token])
+    link = (site_url or settings.SITE_URL) + path
     try:
         send_mail(
             subject=_("%(name)s invites you to %(org)s on Baton")

@@ -33,6 +33,7 @@ def test_serve_no_worker_flag(monkeypatch, flag, started):
 
     calls = []
     monkeypatch.delenv("BATON_SERVE_WORKER", raising=False)
+    monkeypatch.setenv("BATON_SITE_URL", "http://127.0.0.1:8000")  # serve leaves it as it is
     monkeypatch.setattr(uvicorn, "run", lambda *a, **k: calls.append("uvicorn"))
     monkeypatch.setattr(worker, "start_in_thread", lambda **k: calls.append("worker") or "runner")
     monkeypatch.setattr(worker, "stop_thread", lambda runner: calls.append(f"stop {runner}"))

@@ -1,3 +1,5 @@
+import os
+
 import uvicorn
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -28,8 +30,12 @@ class Command(BaseCommand):
     def handle(
         self, *args, host: str, port: int, log_level: str, workers: int, no_worker=False, **options
     ):
-        shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-        self.stdout.write(self.style.SUCCESS(f"Baton is running at http://{shown}:{port}/"))
+        address = site_address(host, port)
+        if not os.environ.get("BATON_SITE_URL"):
+            # Links built without a request (the worker's mails) point where this server is; the
+            # web processes, spawned children, read it from the environment.
+            os.environ["BATON_SITE_URL"] = settings.SITE_URL = address
+        self.stdout.write(self.style.SUCCESS(f"Baton is running at {address}/"))
         self.stdout.write(
             f"Data directory: {settings.DATA_DIR}. {workers} processes. Press Ctrl+C to stop."
         )
@@ -51,3 +57,12 @@ class Command(BaseCommand):
         finally:
             if runner is not None:
                 worker.stop_thread(runner)
+
+
+def site_address(host: str, port: int) -> str:
+    """The address a browser on this machine uses for a server listening on `host`:`port`."""
+    if host in ("0.0.0.0", "::", ""):
+        host = "127.0.0.1"
+    elif ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
