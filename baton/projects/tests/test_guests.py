@@ -57,6 +57,7 @@ def things(project, lists, alice, bob, media):
     field = services.create_custom_field(actor=alice, project=project, name="订单号", kind="text")
     view = services.create_saved_view(actor=alice, project=project, name="退款", layout="board")
     tag = services.create_tag(actor=alice, project=project, name="退款")
+    other_tag = services.create_tag(actor=alice, project=project, name="换货")
     return {
         "task": task,
         "comment": comment,
@@ -64,6 +65,7 @@ def things(project, lists, alice, bob, media):
         "field": field,
         "view": view,
         "tag": tag,
+        "other_tag": other_tag,
         "bob_member": ProjectMember.objects.get(project=project, user=bob),
     }
 
@@ -95,7 +97,11 @@ def shaping_requests(project, lists, things) -> dict[str, dict]:
         "list_update": {"name": "改名", "is_done": "1", "wip_limit": "3"},
         "list_move": {"after": lists[-1].pk},
         "list_archive": {"archived": "1"},
-        "tag_create": {"name": "换货", "color": "red", "task": f"{project.key}-{task.number}"},
+        "tag_create": {"name": "加急", "color": "red", "task": f"{project.key}-{task.number}"},
+        "tag_set_add": {"set": "after_sales"},
+        "tag_update": {"name": "改名", "color": "red"},
+        "tag_merge": {"target": things["other_tag"].pk},
+        "tag_delete": {},
         "field_create": {"name": "金额", "kind": "number"},
         "field_update": {"name": "改名"},
         "field_move": {"after": ""},
