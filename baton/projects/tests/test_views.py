@@ -418,6 +418,27 @@ def test_pages_grow_as_you_scroll_so_a_long_list_loads_in_few_requests(
     assert titles == [task.title for task in expected]
 
 
+def test_a_large_page_of_cards_takes_as_many_queries_as_a_small_one(
+    client_for, project, alice, lists, settings
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.BATON_BOARD_PAGE_SIZE = 2
+    seed_cards(project, alice, lists[:1], 40)
+    first = Task.objects.filter(list=lists[0]).order_by("position", "id").first()
+    url = reverse("projects:list_cards", args=[project.organization.slug, "SH", lists[0].pk])
+    after = {"after_position": repr(first.position), "after_id": first.pk}
+    client = client_for(alice)
+    client.get(url, {**after, "shown": 2}, **HTMX)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url, {**after, "shown": 2}, **HTMX).content.count(b"data-task-id") == 2
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(url, {**after, "shown": 30}, **HTMX).content.count(b"data-task-id") == 30
+    # the session, the user, the list with its access, the cards, their tags, the fields
+    assert len(large) == len(small) == 6
+
+
 def test_a_page_of_cards_refuses_a_malformed_count_of_cards_shown(
     client_for, project, alice, lists
 ):
