@@ -99,6 +99,11 @@ class PeopleSelect(forms.SelectMultiple):
         return option
 
 
+# A day made a timed event (the all-day switch turned off): a one-hour slot in the morning, as
+# the form's script (frontend/src/calendar.js) offers it.
+DEFAULT_TIMES = {"start": "10:00", "end": "11:00"}
+
+
 class EventForm(forms.Form):
     """The new-event panel. Times are wall-clock values in `timezone`; all-day events take dates
     (the end date is the last day, inclusive, as people read it)."""
@@ -144,6 +149,17 @@ class EventForm(forms.Form):
         if chosen and chosen not in zones and chosen in zoneinfo.available_timezones():
             zones.append(chosen)
         self.fields["timezone"].choices = [(z, z) for z in zones]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("all_day"):
+            # Days without a time (the switch turned off in a browser without JavaScript) get
+            # the default hours rather than an error.
+            for name, time in DEFAULT_TIMES.items():
+                value = (data.get(name) or "").strip()
+                if len(value) == 10:
+                    data[name] = f"{value}T{time}"
+        return data
 
 
 class HolidayDayForm(forms.Form):

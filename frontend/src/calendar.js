@@ -12,6 +12,10 @@ import timeGridPlugin from "@fullcalendar/timegrid";
 import { toFullCalendar } from "./calendar-entries.js";
 import { toast } from "./ui.js";
 
+// Under this width a month's cells are too narrow to read titles: a phone opens the agenda
+// (the other views stay a tap away).
+const NARROW = "(max-width: 600px)";
+
 const VIEWS = { m: "dayGridMonth", w: "timeGridWeek", d: "timeGridDay", a: "listUpcoming" };
 
 function csrfToken() {
@@ -37,6 +41,38 @@ function isoLocal(date) {
 
 function dateOnly(date) {
   return isoLocal(date).slice(0, 10);
+}
+
+// The event form's all-day switch: the start and end inputs become days (their times kept
+// aside) or days and times again (the kept times, else 10:00–11:00, as the server's
+// EventForm.DEFAULT_TIMES). An all-day end is the last day itself; a timed end at midnight
+// belongs to the day before.
+const DEFAULT_TIMES = { start: "10:00", end: "11:00" };
+
+function dayBefore(day) {
+  const date = new Date(`${day}T12:00`);
+  date.setDate(date.getDate() - 1);
+  return dateOnly(date);
+}
+
+function switchAllDay(box) {
+  const form = box.form;
+  const start = form.elements.start;
+  for (const input of [start, form.elements.end]) {
+    const label = form.querySelector(`label[for="${input.id}"]`);
+    if (box.checked && input.type !== "date") {
+      let [day, time] = (input.value || "").split("T");
+      if (time) input.dataset.time = time;
+      if (input.name === "end" && time === "00:00" && day > start.value) day = dayBefore(day);
+      input.type = "date";
+      input.value = day || "";
+    } else if (!box.checked && input.type !== "datetime-local") {
+      const day = input.value;
+      input.type = "datetime-local";
+      input.value = day ? `${day}T${input.dataset.time || DEFAULT_TIMES[input.name]}` : "";
+    }
+    if (label) label.textContent = box.checked ? label.dataset.dayLabel : label.dataset.timeLabel;
+  }
 }
 
 function panel() {
@@ -90,6 +126,11 @@ async function postMove(url, fields) {
   return { ok: response.ok, data, status: response.status };
 }
 
+function firstView(views) {
+  const narrow = window.matchMedia(NARROW).matches;
+  return narrow && views.includes("listUpcoming") ? "listUpcoming" : views[0];
+}
+
 function mount(el) {
   const data = el.dataset;
   const editable = data.editable === "true";
@@ -101,7 +142,7 @@ function mount(el) {
     locale: zh ? "zh-cn" : "en",
     firstDay: Number(data.firstDay || (zh ? 1 : 0)),
     timeZone: "local",
-    initialView: data.initialView || "dayGridMonth",
+    initialView: data.initialView || firstView(views),
     initialDate: data.initialDate || undefined,
     headerToolbar: { left: "prev,next today", center: "title", right: views.join(",") },
     buttonIcons: false, // the CSP allows no data: fonts; plain arrows instead of FullCalendar's
@@ -216,6 +257,9 @@ function mount(el) {
 
 function start() {
   document.querySelectorAll("[data-calendar]").forEach(mount);
+  document.addEventListener("change", (event) => {
+    if (event.target.matches("[data-all-day-switch]")) switchAllDay(event.target);
+  });
 }
 
 if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

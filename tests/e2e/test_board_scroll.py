@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from baton.projects import services
 from baton.projects.models import Task
 from tests.e2e.board import board_url, card_titles, column, quick_add
-from tests.e2e.conftest import login
+from tests.e2e.conftest import login, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -50,7 +50,34 @@ def test_scrolling_a_long_list_loads_every_card_in_growing_pages(
         ["40"],
     ]
 
+    screenshot(page, "board-scrolled-zh-1280")
+
     # The board still works below the loaded pages: a card added at the bottom comes last.
     quick_add(page, "客户反馈", "新的售后单")
     assert card_titles(target)[-1] == "新的售后单"
     assert Task.objects.filter(list=lists[0]).count() == 61
+
+
+def test_a_long_list_scrolls_to_its_end_on_a_phone_in_english(
+    new_page, project, lists, alice, settings
+):
+    settings.BATON_BOARD_PAGE_SIZE = 5
+    settings.BATON_BOARD_MAX_PAGE_SIZE = 20
+    for n in range(1, 31):
+        services.create_task(
+            actor=alice, project=project, task_list=lists[0], title=f"Ticket {n:02}"
+        )
+    page = new_page(language="en", width=390, height=844)
+    login(page, alice.email)
+    page.goto(board_url(project))
+    target = column(page, "客户反馈")
+    page.wait_for_function(
+        """() => {
+          const more = document.querySelector('section.list[aria-label="客户反馈"] .load-more');
+          if (more) more.scrollIntoView();
+          return !more;
+        }"""
+    )
+    expect(target.locator("a.card")).to_have_count(30)
+    assert card_titles(target)[-1] == "Ticket 30"
+    screenshot(page, "board-scrolled-en-390")

@@ -723,6 +723,83 @@ def test_editing_an_event_and_making_it_weekly(client_for, org, tmall, alice):
     assert event.rrule.startswith("FREQ=WEEKLY") and "BYDAY=MO" in event.rrule
 
 
+def _switch(html: str) -> str:
+    """The all-day switch's input tag in the form."""
+    start = html.index('name="all_day"')
+    return html[html.rindex("<input", 0, start) : html.index(">", start) + 1]
+
+
+def test_the_event_form_has_an_all_day_switch_set_from_the_selection(client_for, org, tmall, alice):
+    client = client_for(alice)
+    day = client.get(
+        org_url(org, "event_new"),
+        {"start": "2026-11-11", "end": "2026-11-12", "all_day": "1"},
+        **HTMX,
+    )
+    switch = _switch(day.text)
+    assert 'type="checkbox"' in switch and "data-all-day-switch" in switch and "checked" in switch
+    timed = client.get(
+        org_url(org, "event_new"),
+        {
+            "start": "2026-11-11T10:00:00+08:00",
+            "end": "2026-11-11T11:00:00+08:00",
+            "timezone": "Asia/Shanghai",
+        },
+        **HTMX,
+    )
+    assert "checked" not in _switch(timed.text) and 'value="2026-11-11T10:00"' in timed.text
+
+
+def test_a_day_with_the_switch_turned_off_becomes_ten_to_eleven(client_for, org, tmall, alice):
+    """Without JavaScript the inputs still hold days: the form gives them the default hours."""
+    from baton.calendars.models import Event
+
+    data = {
+        "title": "直播",
+        "calendar": tmall.pk,
+        "start": "2026-11-11",
+        "end": "2026-11-11",
+        "timezone": "Asia/Shanghai",
+    }
+    response = client_for(alice).post(org_url(org, "event_new"), data, **HTMX)  # no all_day: off
+    assert response.status_code == 204, response.content
+    event = Event.objects.get()
+    assert not event.all_day
+    assert event.start == datetime.datetime(2026, 11, 11, 2, 0, tzinfo=datetime.UTC)  # 10:00 +8
+    assert event.end - event.start == datetime.timedelta(hours=1)
+
+
+def test_editing_keeps_the_switch_and_converts_both_ways(client_for, org, tmall, alice):
+    event = make_event(tmall, alice, title="复盘会")
+    client = client_for(alice)
+    assert "checked" not in _switch(client.get(org_url(org, "event_edit", event.pk), **HTMX).text)
+
+    response = edit(
+        client, org, event, all_day="true", start="2026-11-02", end="2026-11-03", repeat=""
+    )
+    assert response.status_code == 204, response.content
+    event.refresh_from_db()
+    assert event.all_day and event.end - event.start == 2 * ONE_DAY
+    form = client.get(org_url(org, "event_edit", event.pk), **HTMX).text
+    assert "checked" in _switch(form) and 'value="2026-11-03"' in form and 'type="date"' in form
+
+    data = {
+        "title": event.title,
+        "calendar": tmall.pk,
+        "start": "2026-11-02T09:30",
+        "end": "2026-11-02T10:15",
+        "timezone": "Asia/Shanghai",
+        "repeat": "",
+        "version": event.version,
+    }
+    response = client.post(org_url(org, "event_edit", event.pk), data, **HTMX)
+    assert response.status_code == 204, response.content
+    event.refresh_from_db()
+    assert not event.all_day
+    assert event.start == datetime.datetime(2026, 11, 2, 1, 30, tzinfo=datetime.UTC)
+    assert event.end - event.start == datetime.timedelta(minutes=45)
+
+
 def test_editing_one_occurrence_of_a_series(client_for, org, tmall, alice):
     from baton.calendars.models import Event
 
