@@ -165,7 +165,12 @@ class EventForm(forms.Form):
 class HolidayDayForm(forms.Form):
     """One day off (休) or make-up working day (班) of the organization's public holidays."""
 
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    # ISO dates both ways: what <input type="date"> sends and shows, whatever the language.
+    date = forms.DateField(
+        label=_("Date"),
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
     name = forms.CharField(
         label=_("Name"),
         max_length=HOLIDAY_NAME_MAX_LENGTH,

@@ -63,7 +63,7 @@ def _context(request: HttpRequest, org, year: int, **extra) -> dict:
     context = {
         "nav": "calendar",
         "year": year,
-        "years": sorted({*years, today.year, today.year + 1, year}, reverse=True),
+        "years": sorted({*years, today.year, today.year + 1, year}),
         "days": days,
         "off_count": sum(1 for day in days if day.kind == holidays.HOLIDAY),
         "work_count": sum(1 for day in days if day.kind == holidays.WORKDAY),
