@@ -42,3 +42,11 @@ class ProjectForm(forms.Form):
             f: getattr(project, f) for f in ("name", "key", "description", "color", "visibility")
         }
         return cls(data=data, initial=initial)
+
+
+class NewProjectForm(ProjectForm):
+    """The project form when creating one: it may start with the common after-sales tags."""
+
+    after_sales_tags = forms.BooleanField(
+        label=_("Start with the common after-sales tags"), required=False
+    )

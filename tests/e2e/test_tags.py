@@ -206,3 +206,26 @@ def test_tags_and_tag_search_are_captured(
     page.evaluate("document.fonts.ready")
     screenshot(page, f"tags-search-{short}-{device}")
     assert page.console_errors == []
+
+
+@pytest.mark.parametrize("language, short", [("zh-CN", "zh"), ("en-US", "en")])
+@pytest.mark.parametrize("width, height, device", [(1280, 900, "desktop"), (390, 844, "phone")])
+def test_a_new_after_sales_project_starts_with_its_tags(
+    new_page, org, bob, language, short, width, height, device
+):
+    page = new_page(language=language, width=width, height=height)
+    login(page, bob.email)
+    page.goto(f"/o/{org.slug}/projects/new")
+    page.fill("input[name=name]", "售后二组")
+    page.fill("input[name=key]", "SE")
+    page.locator("input[name=after_sales_tags]").check()
+    page.locator(".project-tag-set").scroll_into_view_if_needed()
+    page.evaluate("document.fonts.ready")
+    screenshot(page, f"tags-new-project-{short}-{device}")
+    page.locator("form.card-box button[type=submit]").click()
+    page.wait_for_url("**/p/SE/")
+    project = org.projects.get(key="SE")
+    assert sorted(project.tags.values_list("name", flat=True)) == sorted(SEED)
+    page.goto(settings_url(project))
+    expect(page.locator("#tags-section .tag-row")).to_have_count(len(SEED))
+    assert page.console_errors == []

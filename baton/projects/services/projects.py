@@ -24,7 +24,7 @@ from baton.projects.models import (
 )
 from baton.projects.permissions import require_project_role
 from baton.projects.services.base import _publish, _record
-from baton.projects.services.tags import clean_tag_name
+from baton.projects.services.tags import TAG_SETS, add_tag_set, clean_tag_name
 
 # ---------------------------------------------------------------- projects
 
@@ -42,8 +42,10 @@ def create_project(
     color: str = "blue",
     visibility: str = Visibility.MEMBERS,
     lists: list[str] | None = None,
+    tag_set: str | None = None,
 ) -> Project:
-    """Create a project with the actor as admin and, unless told otherwise, three starter lists."""
+    """Create a project with the actor as admin and, unless told otherwise, three starter lists;
+    `tag_set` ("after_sales") starts it with a ready-made set of tags (services.TAG_SETS)."""
     membership = require_org_member(actor, organization)
     if membership.role == "guest":
         raise PermissionDenied
@@ -53,6 +55,8 @@ def create_project(
         raise ValidationError({"visibility": _("Unknown visibility.")})
     if len(description or "") > 5000:
         raise ValidationError({"description": _("At most %(n)d characters.") % {"n": 5000}})
+    if tag_set is not None and tag_set not in TAG_SETS:
+        raise ValidationError({"tag_set": _("Unknown set of tags.")})
     with transaction.atomic():
         project = Project.objects.create(
             organization=organization,
@@ -72,6 +76,8 @@ def create_project(
             for i, n in enumerate(names)
         )
         _record(actor, "project.created", project, project, {"name": name, "key": key})
+        if tag_set:
+            add_tag_set(actor=actor, project=project, tag_set=tag_set)
     return project
 
 

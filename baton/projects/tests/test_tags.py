@@ -14,6 +14,8 @@ from baton.realtime.models import LiveEvent
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
 @pytest.fixture
 def client_for(english):
     """Clients whose browser asks for English (see conftest.english)."""
@@ -296,3 +298,32 @@ def test_the_board_shows_a_renamed_and_recoloured_tag(project, alice, bob, clien
     html = client_for(bob).get(url("board", project)).content.decode()
     assert "特急" in html and "加急" not in html
     assert "c-pink" in html
+
+
+def test_a_new_project_can_start_with_the_after_sales_tags(org, alice, bob, client_for):
+    response = client_for(bob).post(
+        reverse("projects:create", args=[org.slug]),
+        {
+            "name": "售后二组",
+            "key": "SE",
+            "color": "teal",
+            "visibility": "members",
+            "after_sales_tags": "1",
+        },
+    )
+    assert response.status_code == 302
+    project = org.projects.get(key="SE")
+    assert sorted(project.tags.values_list("name", flat=True)) == sorted(SEED)
+    assert not project.tasks.exists()
+    plain = services.create_project(actor=alice, organization=org, name="大促", key="DC")
+    assert not plain.tags.exists()
+    with pytest.raises(ValidationError):
+        services.create_project(
+            actor=alice, organization=org, name="x", key="XX", tag_set="nonsense"
+        )
+    assert not org.projects.filter(key="XX").exists()
+
+
+def test_the_new_project_form_offers_the_after_sales_tags(org, alice, client_for):
+    html = client_for(alice).get(reverse("projects:create", args=[org.slug])).content.decode()
+    assert 'name="after_sales_tags"' in html and "七天无理由退换货" in html

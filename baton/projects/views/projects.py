@@ -13,7 +13,7 @@ from baton.core.forms import add_service_errors
 from baton.orgs.models import Membership
 from baton.orgs.permissions import get_org_for_user_or_404
 from baton.projects import queries, services
-from baton.projects.forms import ProjectForm
+from baton.projects.forms import NewProjectForm, ProjectForm
 from baton.projects.models import ProjectMember, ProjectRole, TaskList
 from baton.projects.permissions import (
     can_admin,
@@ -39,20 +39,21 @@ from baton.projects.views.base import (
 @require_http_methods(["GET", "POST"])
 def project_create(request: HttpRequest, slug: str) -> HttpResponse:
     org = get_org_for_user_or_404(request.user, slug)
-    form = ProjectForm(data=request.POST or None)
+    form = NewProjectForm(data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             project = services.create_project(
-                actor=request.user, organization=org, **form.cleaned_data
+                actor=request.user, organization=org, tag_set=tag_set, **fields
+        fields = dict(form.cleaned_data)
+        tag_set = "after_sales" if fields.pop("after_sales_tags", False) else None
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             return redirect("projects:board", org.slug, project.key)
     status = 422 if form.errors else 200
-    return render(
-        request, "projects/project_form.html", _page_context(request, org, form=form), status=status
-    )
+    context = _page_context(request, org, form=form, after_sales_tags=services.AFTER_SALES_TAGS)
+    return render(request, "projects/project_form.html", context, status=status)
 
 
 @login_required
