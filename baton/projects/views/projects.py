@@ -41,11 +41,11 @@ def project_create(request: HttpRequest, slug: str) -> HttpResponse:
     org = get_org_for_user_or_404(request.user, slug)
     form = NewProjectForm(data=request.POST or None)
     if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        tag_set = "after_sales" if fields.pop("after_sales_tags", False) else None
         try:
             project = services.create_project(
                 actor=request.user, organization=org, tag_set=tag_set, **fields
-        fields = dict(form.cleaned_data)
-        tag_set = "after_sales" if fields.pop("after_sales_tags", False) else None
             )
         except ValidationError as error:
             add_service_errors(form, error)
