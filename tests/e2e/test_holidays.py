@@ -32,6 +32,19 @@ TEXT = {
 }
 
 
+NEXT = LAST + 1
+ICS = (
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//CN\r\n"
+    f"BEGIN:VEVENT\r\nUID:a\r\nDTSTAMP:20261201T000000Z\r\nSUMMARY:春节\r\n"
+    f"DTSTART;VALUE=DATE:{NEXT}0206\r\nDTEND;VALUE=DATE:{NEXT}0214\r\nEND:VEVENT\r\n"
+    f"BEGIN:VEVENT\r\nUID:b\r\nDTSTAMP:20261201T000000Z\r\nSUMMARY:春节调休上班\r\n"
+    f"DTSTART;VALUE=DATE:{NEXT}0214\r\nEND:VEVENT\r\n"
+    f"BEGIN:VEVENT\r\nUID:c\r\nDTSTAMP:20261201T000000Z\r\nSUMMARY:周会\r\n"
+    f"DTSTART;TZID=Asia/Shanghai:{NEXT}0105T100000\r\nEND:VEVENT\r\n"
+    "END:VCALENDAR\r\n"
+)
+
+
 def goto_month(page, day: datetime.date) -> None:
     page.evaluate(
         "(day) => document.getElementById('calendar').calendar.gotoDate(day)", day.isoformat()
@@ -97,6 +110,16 @@ def test_the_holidays_page_on_a_phone(new_page, org, alice, language):
     page.goto(reverse("calendars:holidays", args=[org.slug]) + f"?year={LAST}")
     expect(page.locator(".holiday-row").first).to_be_visible()
     screenshot(page, f"holidays-page-phone-{language}")
+    # An .ics holiday calendar for a year the bundled data lacks, with one event that is no holiday.
+    page.locator("#holiday-file").set_input_files(
+        files=[{"name": "holidays.ics", "mimeType": "text/calendar", "buffer": ICS.encode()}]
+    )
+    page.locator("#import-holidays button[type=submit]").click()
+    expect(page.locator(".holiday-summary")).to_be_visible()
+    expect(page.locator(".holiday-summary .ics-skipped")).to_contain_text("周会")
+    expect(page.locator(".holiday-row.is-workday", has_text="春节")).to_be_visible()
+    page.locator(".holiday-summary").scroll_into_view_if_needed()
+    screenshot(page, f"holidays-import-phone-{language}")
     page.goto(reverse("calendars:home", args=[org.slug]))
     expect(page.locator("#calendar")).to_be_visible()
     screenshot(page, f"holidays-calendar-phone-{language}")
