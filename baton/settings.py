@@ -310,6 +310,9 @@ TASKS = {
         "BACKEND": "dbtasks.backend.DatabaseBackend",
         "OPTIONS": {
             "retain": datetime.timedelta(days=2),
+            # A worker silent this long (s) is dead: its periodic jobs are scheduled again by the
+            # others, its running jobs requeued after twice as long (baton/core/worker.py).
+            "worker_timeout": 30,
             "periodic": {
                 # Often, and cheap when nothing is due: mail of a stopped worker goes out
                 # again within a minute (docs/notifications.md).

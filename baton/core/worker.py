@@ -29,6 +29,7 @@ import time
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import Q
 from django.tasks import TaskResultStatus, task_backends
 from django.utils import timezone
 
@@ -80,18 +81,22 @@ def log_failure(task) -> None:
 
 
 def schedule_missing_periodic(runner) -> int:
-    """Give each periodic job without a waiting run its next one. A periodic job schedules its
-    next run when it ends, so the run of a worker that died would otherwise end the schedule
-    until the housekeeping job requeues it (minutes later): mail would stop meanwhile. An extra
-    run scheduled beside a running one is removed when that one ends (dedupe_periodic)."""
+    """Give each periodic job that is neither waiting nor running on a live worker its next run.
+    A periodic job schedules its next run when it ends, so the run of a worker that died would
+    otherwise end the schedule until the housekeeping job requeues it (minutes later): mail would
+    stop meanwhile."""
     from dbtasks.models import ScheduledTask
 
-    waiting = set(
-        ScheduledTask.objects.filter(
-            periodic=True, status=TaskResultStatus.READY, backend=runner.backend.alias
-        ).values_list("task_path", flat=True)
+    alive = timezone.now() - dt.timedelta(seconds=runner.backend.worker_timeout)
+    scheduled = set(
+        ScheduledTask.objects.filter(periodic=True, backend=runner.backend.alias)
+        .filter(
+            Q(status=TaskResultStatus.READY)
+            | Q(status=TaskResultStatus.RUNNING, worker__last_seen__gte=alive)
+        )
+        .values_list("task_path", flat=True)
     )
-    missing = [path for path in runner.periodic if path not in waiting]
+    missing = [path for path in runner.periodic if path not in scheduled]
     for path in missing:
         schedule = runner.periodic[path]
         ScheduledTask.objects.create(
@@ -101,6 +106,10 @@ def schedule_missing_periodic(runner) -> int:
             backend=runner.backend.alias,
             run_after=timezone.make_aware(schedule.next()),
             periodic=True,
+        )
+    if missing:
+        logger.warning(
+            "scheduled again the periodic jobs of a stopped worker: %s", ", ".join(missing)
         )
     return len(missing)
 

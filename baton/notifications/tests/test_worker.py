@@ -141,22 +141,31 @@ def test_baton_worker_starts_and_stops_on_sigterm(tmp_path):
 
 @pytest.mark.django_db
 def test_a_periodic_job_whose_run_died_with_its_worker_is_scheduled_again():
-    from dbtasks.models import ScheduledTask
+    from dbtasks.models import ScheduledTask, Worker
 
     runner = worker.make_runner(threads=1)
+    dead = Worker.objects.create(id="gone-1", last_seen=timezone.now() - dt.timedelta(hours=1))
+    alive = Worker.objects.create(id="here-2")
     # The mail job was running on a worker that died: nothing would schedule its next run.
     ScheduledTask.objects.create(
-        task_path="baton.notifications.tasks.send_mail", periodic=True, status="RUNNING"
+        task_path="baton.notifications.tasks.send_mail",
+        periodic=True,
+        status="RUNNING",
+        worker=dead,
     )
+    # The reminders are running on a live worker, which schedules their next run when done.
     ScheduledTask.objects.create(
-        task_path="baton.notifications.tasks.send_reminders", periodic=True
+        task_path="baton.notifications.tasks.send_reminders",
+        periodic=True,
+        status="RUNNING",
+        worker=alive,
     )
-    assert worker.schedule_missing_periodic(runner) == 2
+    ScheduledTask.objects.create(task_path="baton.notifications.tasks.housekeeping", periodic=True)
+    assert worker.schedule_missing_periodic(runner) == 1
     waiting = ScheduledTask.objects.filter(periodic=True, status=TaskResultStatus.READY)
     assert sorted(waiting.values_list("task_path", flat=True)) == [
         "baton.notifications.tasks.housekeeping",
         "baton.notifications.tasks.send_mail",
-        "baton.notifications.tasks.send_reminders",
     ]
     assert worker.schedule_missing_periodic(runner) == 0
 
