@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0001_initial'),
+        ("notifications", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='notification',
-            name='mail_claimed_by',
+            model_name="notification",
+            name="mail_claimed_by",
             field=models.CharField(blank=True, max_length=64),
         ),
     ]
