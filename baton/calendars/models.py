@@ -35,7 +35,7 @@ class CalendarRole(models.TextChoices):
 
 class CalendarKind(models.TextChoices):
     EVENTS = "events", _("Events")
-    HOLIDAYS = "holidays", _("Public holidays")  # generated, read-only
+    HOLIDAYS = "holidays", _("Public holidays")  # shows the HolidayDay rows, read-only
 
 
 def new_feed_token() -> str:

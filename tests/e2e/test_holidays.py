@@ -87,6 +87,11 @@ def test_an_owner_switches_the_holidays_on_and_everyone_sees_them(
     expect(page.locator(".holiday-row", has_text="元旦")).to_be_visible()
     expect(page.locator(".holiday-notice")).to_have_count(0)
     screenshot(page, f"holidays-page-{language}")
+    page.locator(".holiday-row", has_text="元旦").locator("a").click()
+    page.locator("select[name=kind]").select_option("workday")
+    screenshot(page, f"holidays-edit-{language}")
+    page.locator(".page form button[type=submit]").first.click()
+    expect(page.locator(".holiday-row.is-workday", has_text="元旦")).to_be_visible()
     assert csp_violations(page) == []
     assert page.console_errors == []
 
