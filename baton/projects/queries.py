@@ -27,6 +27,7 @@ from baton.projects.models import (
     Project,
     ProjectMember,
     ProjectRole,
+    Tag,
     Task,
     TaskList,
     Visibility,
@@ -358,6 +359,11 @@ def search_tasks(user, organization, query: str, *, limit: int = 20) -> list[dic
         if len(results) == limit:
             break
     return results
+
+
+def tags_with_counts(project: Project) -> list[Tag]:
+    """The project's tags by name, each with `cards`: how many cards carry it (one query)."""
+    return list(Tag.objects.filter(project=project).annotate(cards=Count("tasks")).order_by("name"))
 
 
 # How a card's search entry names its labels (services/indexing.py writes them, language-free).

@@ -52,24 +52,25 @@ def _tagged_task_ids(tag: Tag) -> list[int]:
     return list(links.values_list("task_id", flat=True))
 
 
+def _collect(errors: dict, changes: dict, prop: str, clean, *args, **kwargs) -> None:
+    try:
+        changes[prop] = clean(*args, **kwargs)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+
+
 def update_tag(*, actor, tag: Tag, name: str | None = None, color: str | None = None) -> Tag:
     """Rename or recolour a tag; every card that carries it shows the change."""
     project = tag.project
     require_project_role(actor, project, ProjectRole.ADMIN)
     errors: dict[str, list[str]] = {}
     changes = {}
-    for prop, value, clean in (
-        ("name", name, lambda v: clean_tag_name(project, v, exclude_pk=tag.pk)),
-        ("color", color, palette_color),
-    ):
-        if value is None:
-            continue
-        try:
-            changes[prop] = clean(value)
-        except ValidationError as error:
-            errors.update(error.message_dict)
+    if name is not None:
+        _collect(errors, changes, "name", clean_tag_name, project, name, exclude_pk=tag.pk)
+    if color is not None:
+        _collect(errors, changes, "color", palette_color, color)
     if errors:
-        raise ValidationError(errors)
+        raise ValidationError(errors)  # both fields' messages at once
     diff = [
         {"field": prop, "old": getattr(tag, prop), "new": value}
         for prop, value in changes.items()

@@ -10,14 +10,13 @@ settings page, with the message as a flash. Creating a tag (here or from a card'
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from baton.projects import services
+from baton.projects import queries, services
 from baton.projects.models import Tag
 from baton.projects.permissions import can_admin
 from baton.projects.views.base import _errors, _int_or_none, _project
@@ -31,11 +30,6 @@ def _tag(request: HttpRequest, slug: str, key: str, tag_id: int):
         raise Http404
     tag.project = project
     return org, project, tag
-
-
-def tag_rows(project) -> list[Tag]:
-    """The project's tags by name, each with `cards`: how many cards carry it."""
-    return list(Tag.objects.filter(project=project).annotate(cards=Count("tasks")).order_by("name"))
 
 
 def missing_from_set(tags: list[Tag], tag_set: str = "after_sales") -> list[tuple[str, str]]:
@@ -62,7 +56,7 @@ def section(
 
 
 def section_context(request: HttpRequest, project) -> dict:
-    tags = tag_rows(project)
+    tags = queries.tags_with_counts(project)
     return {
         "tag_rows": tags,
         "tag_set_missing": missing_from_set(tags),
