@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from baton.projects.models import Comment, CustomField, FieldKind, Tag, Task
-from baton.projects.queries import FIELD_LABEL, TAG_LABEL
+from baton.projects.queries import FIELD_LABEL, TAG_LABEL, custom_fields
 from baton.search import services as search
 
 TEXT_KINDS = (FieldKind.TEXT, FieldKind.URL)
@@ -30,10 +30,13 @@ class IndexedFields:
     selects: list[CustomField] = field(default_factory=list)
 
 
-def indexed_fields(project_id: int) -> IndexedFields:
+def indexed_fields(project_id: int, known: Iterable[CustomField] | None = None) -> IndexedFields:
+    """`known`: all the project's fields when the caller has them, saving a query."""
     fields = IndexedFields()
     kinds = (*TEXT_KINDS, *SELECT_KINDS)
-    for custom in CustomField.objects.filter(project_id=project_id, kind__in=kinds):
+    if known is None:
+        known = CustomField.objects.filter(project_id=project_id, kind__in=kinds)
+    for custom in (custom for custom in known if custom.kind in kinds):
         if custom.kind in TEXT_KINDS:
             fields.text_ids.append(str(custom.pk))
         else:
@@ -84,7 +87,11 @@ def comment_entry(comment: Comment, task: Task) -> dict:
 
 def index_task(task: Task, *, tags: Iterable[Tag] | None = None) -> None:
     """`tags`: the task's tags when the caller has them (a new card), saving a query."""
-    fields = indexed_fields(task.project_id) if task.custom_values else None
+    fields = None
+    if task.custom_values:
+        # The fields the request read already (a card's values were checked against them): a
+        # write keeps its transaction, and SQLite's one writer at a time, a query shorter.
+        fields = indexed_fields(task.project_id, known=custom_fields(task.project))
     if tags is None:
         names = list(task.tags.values_list("name", flat=True))
     else:

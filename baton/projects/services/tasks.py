@@ -95,16 +95,15 @@ def create_task(
     cleaned = _clean_task_fields(project, fields)
     if values:
         cleaned["custom_values"] = values
+    # Built before the transaction: SQLite lets one writer in at a time, and whatever Python runs
+    # between BEGIN and COMMIT keeps every other writer waiting (the INSERT evaluates it).
+    placement = {
+        "list": task_list,
+        "position": _below_last_card(task_list),
+        "completed_at": timezone.now() if task_list.is_done else None,
+    }
     with transaction.atomic():
-        task = _insert_task(
-            actor,
-            project,
-            title,
-            cleaned,
-            list=task_list,
-            position=_below_last_card(task_list),
-            completed_at=timezone.now() if task_list.is_done else None,
-        )
+        task = _insert_task(actor, project, title, cleaned, **placement)
         _record(
             actor,
             "task.created",

@@ -896,6 +896,24 @@ def test_quick_add_query_count_rises_by_one_read_of_the_fields(
         assert client.post(url, {"title": "新的售后单"}, **HTMX).status_code == 200
 
 
+def test_a_quick_add_with_field_values_reads_the_fields_once(
+    client_for, project, bob, lists, order_no, level, django_assert_num_queries
+):
+    """The values are checked, indexed (the text field's words, the option as a label) and shown
+    on the card from one read of the project's fields."""
+    url = reverse("projects:task_create", args=[project.organization.slug, "SH", lists[0].pk])
+    form = {"title": "新的售后单", f"cf_{order_no.pk}": "2026112400123"}
+    form[f"cf_{level.pk}"] = option_id(level, "低")
+    client = client_for(bob)
+    with django_assert_num_queries(11):
+        assert client.post(url, form, **HTMX).status_code == 200
+    task = Task.objects.get(title="新的售后单")
+    from baton.search.models import Entry
+
+    entry = Entry.objects.get(kind="task", object_id=task.pk)
+    assert "2026112400123" in entry.body and "低" in str(entry.labels)
+
+
 # ---------------------------------------------------------------- access to every new URL
 
 
