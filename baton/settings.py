@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "baton.core.middleware.HtmxMiddleware",
     # Turns a login refused for too many failures into our page (django-axes, after auth).
     "axes.middleware.AxesMiddleware",
+    # Last: it answers 422 for NUL characters once the CSRF check has passed (process_view).
+    "baton.core.middleware.MalformedInputMiddleware",
 ]
 
 ROOT_URLCONF = "baton.urls"

@@ -33,8 +33,11 @@ export function registerUi(Alpine, htmx) {
     toast(messageFor(event.detail.xhr.status));
   });
   document.addEventListener("htmx:sendError", () => toast(messageFor("offline")));
-  // The server can ask for a toast with an HX-Trigger: {"toast": "..."} header.
-  document.addEventListener("toast", (event) => toast(event.detail.value, "info"));
+  // The server can ask for a toast with an HX-Trigger: {"toast": "..."} header, or
+  // {"toast": {"message": "...", "kind": "error"}} for an error that leaves the page as it is.
+  document.addEventListener("toast", (event) =>
+    toast(event.detail.message || event.detail.value, event.detail.kind || "info"),
+  );
 
   // A piece of the page its own Cancel button takes away (a form loaded into the panel).
   Alpine.data("dismissable", () => ({
