@@ -6,6 +6,8 @@ kind of channel (in its AppConfig.ready). A channel nobody registered is refused
 
 from collections.abc import Callable
 
+from baton.core.validation import parse_id
+
 Check = Callable[[object, int], bool]
 
 _checks: dict[str, Check] = {}
@@ -19,9 +21,10 @@ def register_channel(kind: str, may_listen: Check) -> None:
 
 def parse_channel(channel: str) -> tuple[str, int] | None:
     kind, _, ident = channel.partition(":")
-    if kind not in _checks or not ident.isdigit() or len(channel) > 60:
+    pk = parse_id(ident)
+    if kind not in _checks or pk is None or len(channel) > 60:
         return None
-    return kind, int(ident)
+    return kind, pk
 
 
 def may_listen(user, channel: str) -> bool:

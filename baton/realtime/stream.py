@@ -23,10 +23,12 @@ from urllib.parse import parse_qs
 
 from django.conf import settings
 from django.contrib.auth import get_user
+from django.core.exceptions import ValidationError
 from django.db import close_old_connections
 from django.http import HttpRequest
 from django.utils import timezone
 
+from baton.core.validation import MAX_ID, parse_int
 from baton.realtime.bus import bus, publish_on_commit
 from baton.realtime.channels import PRESENCE_KINDS, may_listen, parse_channel
 from baton.realtime.models import LiveEvent, Presence
@@ -153,7 +155,15 @@ def parse_request(scope) -> tuple[list[str], int | None, str]:
     headers = dict(scope.get("headers") or [])
     last = headers.get(b"last-event-id", b"").decode("latin-1") or (query.get("last") or [""])[0]
     cookie = headers.get(b"cookie", b"").decode("latin-1")
-    return channels, int(last) if last.isdigit() else None, cookie
+    return channels, _event_id(last), cookie
+
+
+def _event_id(value: str) -> int | None:
+    """The last event the browser saw; anything that cannot be an event's id is none at all."""
+    try:
+        return parse_int(value, field="last", maximum=MAX_ID)
+    except ValidationError:
+        return None
 
 
 async def application(scope, receive, send) -> None:

@@ -326,8 +326,10 @@ def test_odd_text_never_reaches_the_database_as_an_error(
 ):
     order = fields["order"].pk
     assert titles(project, alice, f"cf_{order}=%00tb2026%00") == ["退款慢"]
-    url = board_url(project, f"cf_{order}=%00&tag=99999999999999999999999&cf_{'9' * 30}=1")
+    url = board_url(project, f"tag=99999999999999999999999&cf_{'9' * 30}=1")
     assert client_for(alice).get(url).status_code == 200
+    # Through the web a NUL never gets this far: every request carrying one is answered 422.
+    assert client_for(alice).get(board_url(project, f"cf_{order}=%00")).status_code == 422
 
 
 def test_a_bad_value_beside_good_ones_keeps_the_good_ones(project, cards, alice, tags):

@@ -149,9 +149,10 @@ def test_hostile_text_in_titles_and_queries_is_escaped(project, lists, bob, org,
 def test_empty_long_and_odd_queries_answer_calmly(cards, client_for, bob, org):
     url = reverse("projects:search", args=[org.slug])
     client = client_for(bob)
-    for query in ["", "   ", "x" * 5000, '"', "*", "OR", "NEAR(", "%", "\\", "退款\x00"]:
+    for query in ["", "   ", "x" * 5000, '"', "*", "OR", "NEAR(", "%", "\\"]:
         response = client.get(url, {"q": query})
         assert response.status_code == 200, query
+    assert client.get(url, {"q": "退款\x00"}).status_code == 422  # refused before the search
 
 
 def test_outsiders_get_404(cards, client_for, mallory, org, other_org):

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
 
+from baton.core.validation import parse_int
 from baton.projects import services
 from baton.projects.filters import clean_query, filter_context, parse_filter
 from baton.projects.models import FieldKind, Priority, SavedView
@@ -268,10 +269,8 @@ def list_rows(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     """The next page of the list view's rows (loaded as the user scrolls)."""
     org, project = _project(request, slug, key)
     try:
-        offset = int(request.GET.get("offset", ""))
-    except ValueError:
-        return HttpResponse(_("Invalid page."), status=400)
-    if not 0 <= offset <= MAX_OFFSET:
+        offset = parse_int(request.GET.get("offset"), field="offset", maximum=MAX_OFFSET)
+    except ValidationError:
         return HttpResponse(_("Invalid page."), status=400)
     ctx = filter_context(project, request.user)
     sort = parse_sort(request.GET.get("sort"), ctx)

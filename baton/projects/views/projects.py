@@ -1,5 +1,7 @@
 """Project pages: create, board, settings, members; lists and tags."""
 
+import math
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -10,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from baton.core.forms import add_service_errors
+from baton.core.validation import MAX_ID, parse_int
 from baton.orgs.models import Membership
 from baton.orgs.permissions import get_org_for_user_or_404
 from baton.projects import queries, services
@@ -83,9 +86,11 @@ def list_cards(request: HttpRequest, slug: str, key: str, list_id: int) -> HttpR
     org, project, task_list = _list(request, slug, key, list_id)
     try:
         after_position = float(request.GET.get("after_position", ""))
-        after_id = int(request.GET.get("after_id", ""))
-        shown = max(0, int(request.GET.get("shown") or 0))
-    except ValueError:
+        after_id = parse_int(request.GET.get("after_id"), field="after_id", maximum=MAX_ID)
+        shown = max(0, parse_int(request.GET.get("shown") or 0, field="shown", minimum=None))
+    except (ValueError, ValidationError):
+        return HttpResponse(_("Invalid page."), status=400)
+    if not math.isfinite(after_position):
         return HttpResponse(_("Invalid page."), status=400)
     card_filter = listing.filter_bar(request, org, project, layout="board")["filter"]
     page_size = queries.next_page_size(shown)
@@ -241,7 +246,7 @@ def list_create(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             "errors": _errors(error),
             "name": request.POST.get("name", ""),
             "can_edit": True,
-        "can_shape": True,
+            "can_shape": True,
         }
         response = render(request, "projects/board.html#add-list", context, status=422)
         response["HX-Retarget"] = "#add-list"  # the form, not the end of the lists
