@@ -26,6 +26,7 @@ from baton.calendars.models import (
     EventParticipant,
     HolidayDay,
 )
+from baton.core.validation import parse_id
 from baton.orgs.models import MANAGER_ROLES, Membership, Organization, Role
 from baton.orgs.permissions import is_org_manager
 
@@ -155,10 +156,9 @@ def get_calendar_for_user_or_404(user, slug: str, calendar_id) -> Calendar:
     """A calendar (archived ones included) by its organization's slug and id."""
     if not user.is_authenticated:
         raise Http404
-    try:
-        calendar_id = int(calendar_id)
-    except (TypeError, ValueError):
-        raise Http404 from None
+    calendar_id = parse_id(calendar_id)
+    if calendar_id is None:
+        raise Http404
     calendar = (
         Calendar.objects.select_related("organization")
         .filter(organization__slug=slug, pk=calendar_id)
@@ -174,10 +174,9 @@ def get_event_for_user_or_404(user, slug: str, event_id) -> Event:
     """An event (a series, a single event or an edited occurrence) with its calendar attached."""
     if not user.is_authenticated:
         raise Http404
-    try:
-        event_id = int(event_id)
-    except (TypeError, ValueError):
-        raise Http404 from None
+    event_id = parse_id(event_id)
+    if event_id is None:
+        raise Http404
     event = (
         Event.objects.select_related("calendar__organization")
         .filter(calendar__organization__slug=slug, pk=event_id)

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
+from baton.core.validation import parse_id
 from baton.documents.models import (
     Document,
     DocumentComment,
@@ -166,10 +167,9 @@ def get_document_for_user_or_404(user, slug: str, document_id, *, trashed: bool 
     one in the trash only when `trashed` (its page is the trash)."""
     if not user.is_authenticated:
         raise Http404
-    try:
-        document_id = int(document_id)
-    except (TypeError, ValueError):
-        raise Http404 from None
+    document_id = parse_id(document_id)
+    if document_id is None:
+        raise Http404
     document = (
         Document.objects.select_related("organization", "project__organization", "folder")
         .filter(organization__slug=slug, pk=document_id, deleted_at__isnull=not trashed)
@@ -184,10 +184,9 @@ def get_folder_for_user_or_404(user, slug: str, folder_id) -> Folder:
     """A folder of an organization the user belongs to (or of a project they may see)."""
     if not user.is_authenticated:
         raise Http404
-    try:
-        folder_id = int(folder_id)
-    except (TypeError, ValueError):
-        raise Http404 from None
+    folder_id = parse_id(folder_id)
+    if folder_id is None:
+        raise Http404
     folder = (
         Folder.objects.select_related("organization", "project")
         .filter(organization__slug=slug, pk=folder_id)

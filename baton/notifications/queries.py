@@ -1,5 +1,6 @@
 """Reads of the inbox: one person's notifications, filtered, and their unread count."""
 
+from baton.core.validation import parse_id
 from baton.notifications.models import Kind, Notification
 
 FILTERS = ("all", "unread", "mentions", "assigned")
@@ -26,10 +27,9 @@ def get_notification_for_user_or_404(user, notification_id) -> Notification:
     """One of `user`'s own notifications; anyone else's, or a bad id, is a 404."""
     from django.http import Http404
 
-    try:
-        pk = int(notification_id)
-    except (TypeError, ValueError):
-        raise Http404 from None
+    pk = parse_id(notification_id)
+    if pk is None:
+        raise Http404
     notification = Notification.objects.filter(pk=pk, recipient=user).first()
     if notification is None:
         raise Http404

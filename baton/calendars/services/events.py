@@ -28,6 +28,7 @@ from baton.calendars.models import (
 from baton.calendars.permissions import event_role, require_calendar_role
 from baton.calendars.services.calendars import _optional_text, _publish, _record, _required_text
 from baton.calendars.services.discussion import remove_event_files_on_commit
+from baton.core.validation import parse_id, parse_int
 from baton.orgs.models import Membership
 
 UTC = dt.UTC
@@ -108,8 +109,10 @@ def _check_span(start: dt.datetime, end: dt.datetime, tz, all_day: bool) -> dt.d
 
 def _reminders(values) -> list[int]:
     try:
-        minutes = sorted({int(v) for v in (values or [])}, reverse=True)
-    except (TypeError, ValueError):
+        minutes = sorted(
+            {parse_int(v, field="reminders", minimum=None) for v in values or []}, reverse=True
+        )
+    except ValidationError:
         raise ValidationError({"reminders": _("Reminders are minutes before the start.")}) from None
     if len(minutes) > MAX_REMINDERS:
         raise ValidationError({"reminders": _("At most %(n)d reminders.") % {"n": MAX_REMINDERS}})
@@ -121,11 +124,10 @@ def _reminders(values) -> list[int]:
 def _participants(calendar: Calendar, people) -> list:
     ids = []
     for person in people or ():
-        pk = getattr(person, "pk", person)
-        try:
-            ids.append(int(pk))
-        except (TypeError, ValueError):
-            raise ValidationError({"participants": _("Unknown person.")}) from None
+        pk = parse_id(person)
+        if pk is None:
+            raise ValidationError({"participants": _("Unknown person.")})
+        ids.append(pk)
     ids = list(dict.fromkeys(ids))
     members = set(
         Membership.objects.filter(
@@ -444,7 +446,7 @@ def update_event(
     _writable(actor, event.calendar)
     if scope not in SCOPES:
         raise ValidationError({"scope": _("Not one of the choices.")})
-    if version is not None and int(version) != event.version:
+    if version is not None and parse_int(version, field="version") != event.version:
         raise ConflictError(Event.objects.get(pk=event.pk))
     target = _target_calendar(actor, event, calendar, scope)
     if not event.rrule and not event.series_id:

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from baton.core.validation import optional_text, required_text
+from baton.core.validation import optional_text, parse_int, required_text
 from baton.documents import versions
 from baton.documents.models import (
     BODY_MAX_LENGTH,
@@ -169,6 +169,8 @@ def save_version(
     require_document_role(actor, document, DocumentRole.EDITOR)
     title, body = _title(title), _body(body)
     note = optional_text(note, field="note", max_length=NOTE_MAX_LENGTH)
+    if base_version is not None:  # None: the version typed from is unknown, so it is stale
+        base_version = parse_int(base_version, field="base_version")
     if base_version != document.version:
         document.refresh_from_db()
         if base_version != document.version:
@@ -228,6 +230,7 @@ def save_draft(*, actor, document: Document, title: str, body: str, base_version
     require_document_role(actor, document, DocumentRole.EDITOR)
     title = optional_text(title, field="title", max_length=TITLE_MAX_LENGTH)
     body = _body(body)
+    base_version = parse_int(base_version, field="base_version")
     draft, _created = DocumentDraft.objects.update_or_create(
         document=document,
         user=actor,

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from baton.core.validation import parse_id
 from baton.documents.models import (
     Document,
     DocumentMember,
@@ -86,10 +87,10 @@ def set_document_member(
 def remove_document_member(*, actor, document: Document, member_id) -> None:
     """Take a named person or team off the document (an unknown row is a clear error)."""
     require_document_role(actor, document, DocumentRole.EDITOR)
-    member_id = str(member_id)
+    member_id = parse_id(member_id)
     member = None
-    if member_id.isdigit():
-        member = DocumentMember.objects.filter(document=document, pk=int(member_id)).first()
+    if member_id is not None:
+        member = DocumentMember.objects.filter(document=document, pk=member_id).first()
     if member is None:
         raise _not_a_choice("member")
     who = {"user": member.user_id} if member.user_id else {"team": member.team_id}

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from baton.core.validation import parse_int
 from baton.documents import services
 from baton.documents.models import (
     BODY_MAX_LENGTH,
@@ -161,11 +162,13 @@ def _editor_context(request: HttpRequest, document: Document, **context) -> dict
     )
 
 
-def _base_version(request: HttpRequest, document: Document) -> int:
+def _base_version(request: HttpRequest, document: Document) -> int | None:
+    """The version the typing started from; None when the form does not say (or says something
+    no version can be): saving then counts as stale, so the conflict view shows both texts."""
     try:
-        return int(request.POST.get("base_version", ""))
-    except ValueError:
-        return 0  # unknown: treated as stale, so the conflict view shows both texts
+        return parse_int(request.POST.get("base_version"), field="base_version")
+    except ValidationError:
+        return None
 
 
 @login_required
@@ -194,7 +197,7 @@ def document_edit(request: HttpRequest, slug: str, document_id: int) -> HttpResp
             title=title,
             body=body,
             note=note,
-            base_version=base,
+            base_version="" if base is None else base,
             errors=error.message_dict,
         )
         return render(request, "documents/edit.html", context, status=422)
@@ -222,7 +225,7 @@ def _edit_page(request: HttpRequest, document: Document) -> HttpResponse:
     return render(request, "documents/edit.html", context)
 
 
-def _conflict(request: HttpRequest, document: Document, conflict, *, base: int, note: str):
+def _conflict(request: HttpRequest, document: Document, conflict, *, base: int | None, note: str):
     """409: the newest version beside the person's own text; the merge box starts with their
     text and saves against the newest version. Their text is kept as their draft meanwhile."""
     current = conflict.current
@@ -231,7 +234,7 @@ def _conflict(request: HttpRequest, document: Document, conflict, *, base: int, 
         document=current,
         title=conflict.title,
         body=conflict.body,
-        base_version=base,
+        base_version=base or 0,
     )
     diff = diff_texts(current.body, conflict.body)
     context = _editor_context(
@@ -268,7 +271,7 @@ def document_draft(request: HttpRequest, slug: str, document_id: int) -> HttpRes
             document=document,
             title=request.POST.get("title", ""),
             body=request.POST.get("body", ""),
-            base_version=_base_version(request, document),
+            base_version=_base_version(request, document) or 0,
         )
     except ValidationError as error:
         return JsonResponse({"saved": False, "errors": error.message_dict}, status=422)

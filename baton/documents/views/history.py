@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from baton.core.validation import parse_int
 from baton.documents import queries, services
 from baton.documents.diffview import diff_body
 from baton.documents.models import Document, DocumentRole, DocumentVersion
@@ -50,11 +51,11 @@ def page_context(request: HttpRequest, document: Document, **context) -> dict:
 
 
 def _number(value) -> int | None:
+    """A version number from the request; None when it cannot be one."""
     try:
-        number = int(value)
-    except (TypeError, ValueError):
+        return parse_int(value, field="number", minimum=1)
+    except ValidationError:
         return None
-    return number if number > 0 else None
 
 
 # ---------------------------------------------------------------- the history

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from baton.core.forms import add_service_errors
 from baton.core.htmx import is_htmx
+from baton.core.validation import parse_id
 from baton.documents import exports, services
 from baton.documents.forms import DocumentCreateForm, ImportForm
 from baton.documents.models import (
@@ -517,7 +518,7 @@ def document_move(request: HttpRequest, slug: str, document_id: int) -> HttpResp
     errors = []
     if request.method == "POST":
         value = request.POST.get("folder", "").strip()
-        node = tree.nodes.get(int(value)) if value.isdigit() else None
+        node = tree.nodes.get(parse_id(value))
         folder = node.folder if node else None
         if value and folder is None:
             errors = [_("Choose one of the folders.")]

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from baton.core.validation import parse_ids
 from baton.documents import queries, services
 from baton.documents.models import (
     Document,
@@ -46,8 +47,8 @@ def _back_to_document(document: Document, anchor: str = "") -> HttpResponse:
 
 
 def _ids(values) -> list[int]:
-    """The posted ids that are numbers; anything else is ignored, not an error page."""
-    return [int(value) for value in values if str(value).isdigit()]
+    """The posted ids that can be ids; anything else is ignored, not an error page."""
+    return parse_ids(values)
 
 
 # ---------------------------------------------------------------- followers

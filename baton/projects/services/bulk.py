@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from baton.core.validation import parse_id, parse_ids
 from baton.projects.models import Project, ProjectRole, Task
 from baton.projects.permissions import require_project_role
 from baton.projects.services.tasks import (
@@ -57,10 +58,9 @@ def bulk_update_tasks(*, actor, project: Project, task_ids, action: str, value=N
 
 
 def _selected(project: Project, task_ids) -> list[Task]:
-    try:
-        ids = {int(pk) for pk in task_ids or []}
-    except (TypeError, ValueError):
-        raise ValidationError({"tasks": _("Invalid selection.")}) from None
+    ids = set(parse_ids(task_ids or []))
+    if len(ids) != len({str(pk) for pk in task_ids or []}):  # one was not an id at all
+        raise ValidationError({"tasks": _("Invalid selection.")})
     if not ids:
         raise ValidationError({"tasks": _("Select at least one card.")})
     if len(ids) > MAX_SELECTED:
@@ -79,9 +79,8 @@ def _selected(project: Project, task_ids) -> list[Task]:
 
 def _add_tag(actor, task: Task, tag_id) -> None:
     current = [tag.pk for tag in task.tags.all()]
-    try:
-        tag_id = int(tag_id)
-    except (TypeError, ValueError):
-        raise ValidationError({"tags": _("Unknown tag.")}) from None
+    tag_id = parse_id(tag_id)
+    if tag_id is None:
+        raise ValidationError({"tags": _("Unknown tag.")})
     if tag_id not in current:
         update_task(actor=actor, task=task, tags=[*current, tag_id])

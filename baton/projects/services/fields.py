@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from baton.core.colors import COLOR_NAMES
 from baton.core.positions import GAP, renumbered
-from baton.core.validation import required_text
+from baton.core.validation import parse_id, required_text
 from baton.projects import queries
 from baton.projects.models import CustomField, FieldKind, Project, ProjectRole, Task
 from baton.projects.permissions import require_project_role
@@ -410,10 +410,7 @@ def clean_custom_values(project: Project, values: dict, *, fields: dict | None =
     cleaned: dict[int, Any] = {}
     errors: dict[str, list[str]] = {}
     for raw_key, raw in values.items():
-        try:
-            field = fields.get(int(getattr(raw_key, "pk", raw_key)))
-        except (TypeError, ValueError):
-            field = None
+        field = fields.get(parse_id(raw_key))
         if field is None:
             errors.setdefault("custom_values", []).append(_("Unknown field."))
             continue
@@ -560,11 +557,8 @@ def _clean_multi(field: CustomField, raw) -> list[str] | None:
 
 def _clean_member(project: Project, field: CustomField, raw) -> int:
     message = _("%(field)s must be someone in this project.") % {"field": field.name}
-    try:
-        user_id = int(getattr(raw, "pk", raw))
-    except (TypeError, ValueError):
-        raise ValidationError(message) from None
-    if not queries.project_people(project).filter(pk=user_id).exists():
+    user_id = parse_id(raw)
+    if user_id is None or not queries.project_people(project).filter(pk=user_id).exists():
         raise ValidationError(message)
     return user_id
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from baton.core.positions import GAP, renumbered
-from baton.core.validation import palette_color, required_text
+from baton.core.validation import MAX_INT, palette_color, required_text
 from baton.orgs.models import Membership, Organization
 from baton.orgs.permissions import require_org_member
 from baton.projects.models import (
@@ -247,7 +247,9 @@ def update_list(
         diff.append({"field": "is_done", "old": task_list.is_done, "new": is_done})
         task_list.is_done = is_done
     if wip_limit != "":
-        if wip_limit is not None and (not isinstance(wip_limit, int) or wip_limit < 1):
+        if wip_limit is not None and (
+            not isinstance(wip_limit, int) or not 1 <= wip_limit <= MAX_INT
+        ):
             raise ValidationError({"wip_limit": _("A WIP limit is a whole number above zero.")})
         if wip_limit != task_list.wip_limit:
             diff.append({"field": "wip_limit", "old": task_list.wip_limit, "new": wip_limit})

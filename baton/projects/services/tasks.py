@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from baton.core.positions import GAP, position_between, renumbered
-from baton.core.validation import required_text
+from baton.core.validation import parse_id, parse_ids, required_text
 from baton.projects.files import stored_names
 from baton.projects.models import (
     TITLE_MAX_LENGTH,
@@ -54,8 +54,8 @@ def allocate_task_number(project: Project) -> int:
 
 def _list_of_project(project: Project, list_id) -> TaskList:
     try:
-        return TaskList.objects.get(pk=int(list_id), project=project, archived_at__isnull=True)
-    except (TypeError, ValueError, TaskList.DoesNotExist):
+        return TaskList.objects.get(pk=parse_id(list_id), project=project, archived_at__isnull=True)
+    except TaskList.DoesNotExist:
         raise ValidationError({"list": _("That list is not on this board.")}) from None
 
 
@@ -182,9 +182,9 @@ def _clean_task_fields(project: Project, fields: dict[str, Any]) -> dict[str, An
                     _project_user(project, v, field="participants") for v in value or []
                 ]
             case "tags":
-                ids = {int(v) for v in value or []}
+                ids = set(parse_ids(value or []))
                 tags = list(Tag.objects.filter(project=project, pk__in=ids))
-                if len(tags) != len(ids):
+                if len(tags) != len({str(v) for v in value or []}):
                     raise ValidationError({"tags": _("Unknown tag.")})
                 cleaned[name] = tags
             case _:
@@ -215,8 +215,8 @@ def _project_user(project: Project, value, *, field: str):
     user = value if hasattr(value, "pk") else None
     if user is None:
         try:
-            user = get_user_model().objects.get(pk=int(value))
-        except (TypeError, ValueError, get_user_model().DoesNotExist):
+            user = get_user_model().objects.get(pk=parse_id(value))
+        except get_user_model().DoesNotExist:
             raise ValidationError({field: _("Unknown person.")}) from None
     if project_role(user, project) is None:
         raise ValidationError({field: _("%(name)s cannot see this project.") % {"name": user.name}})

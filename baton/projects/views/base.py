@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from baton.core.forms import errors_by_field
+from baton.core.validation import MAX_ID, parse_int
 from baton.projects import queries
 from baton.projects.permissions import (
     get_list_for_user_or_404,
@@ -38,9 +39,12 @@ def _list(request: HttpRequest, slug: str, key: str, list_id: int):
 
 
 def _int_or_none(value: str | None) -> int | None:
+    """A posted id or number; None when empty. Beyond 64 bits is as invalid as text."""
+    if value in (None, ""):
+        return None
     try:
-        return int(value) if value not in (None, "") else None
-    except ValueError:
+        return parse_int(value, field="value", minimum=None, maximum=MAX_ID)
+    except ValidationError:
         raise ValidationError(_("Invalid number: %(value)s") % {"value": value}) from None
 
 
