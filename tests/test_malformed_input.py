@@ -136,7 +136,7 @@ def world(org, project, lists, alice, bob, carol):
 
     task = projects.create_task(actor=alice, project=project, task_list=lists[0], title="退款")
     subtask = projects.create_subtask(actor=alice, parent=task, title="联系客户")
-    projects.create_tag(actor=alice, project=project, name="换货")
+    tag = projects.create_tag(actor=alice, project=project, name="换货")
     fields = [
         projects.create_custom_field(actor=alice, project=project, name=kind, kind=kind, **extra)
         for kind, extra in [
@@ -196,6 +196,7 @@ def world(org, project, lists, alice, bob, carol):
             "invitation_id": invitation.pk,
             "team_id": team.pk,
             "view_id": view.pk,
+            "tag_id": tag.pk,
             "list_id": lists[0].pk,
             "field_id": fields[1].pk,
             "attachment_id": attachment.pk,
@@ -344,6 +345,7 @@ def requests_for(route, namespace, world):
                 break
     for path in absurd_paths(route):
         yield "post", path, "huge", bodies["huge"]
+        yield "get", path, "negative", {}
 
 
 @pytest.mark.django_db
