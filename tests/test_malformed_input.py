@@ -91,6 +91,8 @@ def payloads(names: list[str]) -> dict[str, object]:
         "huge": every(HUGE),
         "nul": {name: NUL for name in names},
         "negative": every("-1"),
+        # Digits Python's str.isdigit() accepts and int() refuses, and Arabic-Indic ones it takes.
+        "odd-digits": every("²", who="user:²", rrule="FREQ=DAILY;COUNT=²", version="٣"),
         "date": every("2026-02-30", start="2026-02-30T25:61"),
         "far-date": every("9999-12-31", start="9999-12-31T23:59", due_from="0001-01-01"),
         "float": every("NaN", after_position="Infinity"),
@@ -107,6 +109,7 @@ KINDS = {
         "huge",
         "nul",
         "negative",
+        "odd-digits",
         "date",
         "far-date",
         "float",
@@ -115,7 +118,7 @@ KINDS = {
         "json-nul",
         "json-broken",
     ],
-    "get": ["huge", "nul", "negative", "date", "float", "repeated"],
+    "get": ["huge", "nul", "negative", "odd-digits", "date", "far-date", "float", "repeated"],
 }
 
 

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import parse_qsl, urlencode
 
+from django.core.exceptions import ValidationError
 from django.db import NotSupportedError
 from django.db.models import BooleanField, Exists, F, FloatField, Func, OuterRef, Q, TextField
 from django.db.models.lookups import (
@@ -49,6 +50,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from baton.core.validation import parse_id, parse_int
 from baton.projects.models import CustomField, FieldKind, Priority, Tag, Task, TaskList
 from baton.projects.queries import project_people
 
@@ -409,11 +411,15 @@ class _Parser:
         facet, values = _("Priority"), []
         labels = dict(Priority.choices)
         for value in _getlist(self.params, "priority"):
-            if not value.isdigit() or int(value) not in labels:
+            try:
+                number = parse_int(value, field="priority")
+            except ValidationError:
+                number = None
+            if number not in labels:
                 self.error(facet, _("Unknown priority: %(value)s") % {"value": value[:40]})
                 continue
-            values.append(int(value))
-            self.chip(facet, labels[int(value)], self.keep("priority", value))
+            values.append(number)
+            self.chip(facet, labels[number], self.keep("priority", value))
         if values:
             self.result.conditions.append(Q(priority__in=values))
 
@@ -658,4 +664,4 @@ def _is_field_param(name: str) -> bool:
     if not name.startswith("cf_"):
         return False
     key = name[3:].removesuffix("_from").removesuffix("_to")
-    return key.isdigit()
+    return parse_id(key) is not None

@@ -43,10 +43,15 @@ def _parse_moment(value: str | None, name: str) -> dt.datetime | dt.date:
         raise BadRequest(_("Missing or invalid %(name)s.") % {"name": name})
     try:
         if len(value) == 10:
-            return dt.date.fromisoformat(value)
-        moment = dt.datetime.fromisoformat(value.replace(" ", "+"))
+            moment = dt.date.fromisoformat(value)
+        else:
+            moment = dt.datetime.fromisoformat(value.replace(" ", "+"))
     except ValueError:
         raise BadRequest(_("Missing or invalid %(name)s.") % {"name": name}) from None
+    if not 1 < moment.year < 9999:  # a day or a time zone away from the ends overflows
+        raise BadRequest(_("Missing or invalid %(name)s.") % {"name": name})
+    if not isinstance(moment, dt.datetime):
+        return moment
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
     return moment

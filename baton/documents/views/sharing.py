@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from baton.core.validation import parse_ids
+from baton.core.validation import parse_id, parse_ids
 from baton.documents import queries, services
 from baton.documents.models import (
     Document,
@@ -161,14 +161,15 @@ def _share_with(request, document: Document) -> None:
     """Name a person (`who=user:3`) or a team (`who=team:5`) with a role; with `follow`, they
     (every member of the team) also become followers."""
     kind, _sep, pk = request.POST.get("who", "").partition(":")
+    pk = parse_id(pk)
     user = team = None
-    if kind == "user" and pk.isdigit():
+    if kind == "user" and pk is not None:
         user = (
             get_user_model()
             .objects.filter(pk=pk, memberships__organization_id=document.organization_id)
             .first()
         )
-    elif kind == "team" and pk.isdigit():
+    elif kind == "team" and pk is not None:
         team = Team.objects.filter(pk=pk, organization_id=document.organization_id).first()
     if user is None and team is None:
         raise ValidationError({"who": _("Choose a person or a team.")})
