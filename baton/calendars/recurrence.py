@@ -19,6 +19,8 @@ from dateutil import rrule as du
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from baton.core.validation import parse_int
+
 UTC = dt.UTC
 
 FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
@@ -199,15 +201,16 @@ def validate_rrule(
         )
     for name, maximum in (("INTERVAL", MAX_INTERVAL), ("COUNT", MAX_COUNT)):
         if name in parts:
-            value = parts[name]
-            if not value.isdigit() or not 1 <= int(value) <= maximum:
+            try:
+                number = parse_int(parts[name], field="rrule", minimum=1, maximum=maximum)
+            except ValidationError:
                 raise ValidationError(
                     {
                         "rrule": _("%(name)s must be a whole number from 1 to %(max)d.")
                         % {"name": name, "max": maximum}
                     }
-                )
-            parts[name] = str(int(value))
+                ) from None
+            parts[name] = str(number)
     dtstart = local_naive(start, tz)
     if "UNTIL" in parts:
         until = _until_local(parts["UNTIL"], tz)
