@@ -206,3 +206,27 @@ def test_the_search_page_shows_why_a_card_matched(project, lists, bob, org, clie
     assert '<span class="search-reason">标签：<mark>退款</mark></span>' in html.content.decode()
     dropdown = client_for(bob).get(url, {"q": "退款", "as": "dropdown"}, HTTP_HX_REQUEST="true")
     assert "search-reason" in dropdown.content.decode()
+
+
+def test_hostile_tag_and_field_names_are_escaped_in_reasons(project, lists, alice, bob, org):
+    tag = services.create_tag(actor=alice, project=project, name="<b>退款</b>")
+    field = services.create_custom_field(
+        actor=alice,
+        project=project,
+        name="<i>类型</i>",
+        kind="select",
+        options=[{"name": "<script>退货"}],
+    )
+    card(
+        project,
+        lists,
+        bob,
+        "客户来信",
+        tags=[tag.pk],
+        custom_values={field.pk: field.options[0]["id"]},
+    )
+    (reasons,) = found(bob, org, "退").values()
+    assert reasons == [
+        "Tag: &lt;b&gt;<mark>退</mark>款&lt;/b&gt;",
+        "Field &lt;i&gt;类型&lt;/i&gt;: &lt;script&gt;<mark>退</mark>货",
+    ]
