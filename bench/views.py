@@ -75,7 +75,6 @@ def build_organization(
     from baton.core.positions import GAP
     from baton.orgs import services as org_services
     from baton.projects import services
-    from baton.projects.management.commands.demo import AFTER_SALES_TAGS
     from baton.projects.models import CustomField, Project, Task, Visibility
 
     rng = random.Random(rng_seed)
@@ -111,7 +110,7 @@ def build_organization(
                     services.update_list(actor=user, task_list=task_list, is_done=True)
             tags = [
                 services.create_tag(actor=user, project=project, name=name, color=color)
-                for name, color in AFTER_SALES_TAGS
+                for name, color in services.AFTER_SALES_TAGS
             ]
             projects.append((project, list(project.lists.order_by("position")), tags))
         main, _lists, main_tags = projects[0]
