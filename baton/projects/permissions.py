@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F, OuterRef, Q, Subquery
 from django.http import Http404
 
+from baton.core.prepared import PreparedQuery
 from baton.orgs.models import MANAGER_ROLES, Membership, Organization, Role
 from baton.projects.models import (
     ROLE_RANK,
@@ -97,19 +98,58 @@ def require_project_role(
     return actual
 
 
-def _with_access(queryset, user, project_path: str = ""):
+def _with_access(queryset, user_id: int, project_path: str = ""):
     """Filter to the user's organizations and fetch, in the same query, their membership there and
     their project role: one query finds the object and everything its access check needs."""
     org = f"{project_path}__organization" if project_path else "organization"
     member_role = ProjectMember.objects.filter(
-        project=OuterRef(project_path or "pk"), user_id=user.pk
+        project=OuterRef(project_path or "pk"), user_id=user_id
     ).values("role")[:1]
-    return queryset.filter(**{f"{org}__memberships__user_id": user.pk}).annotate(
+    return queryset.filter(**{f"{org}__memberships__user_id": user_id}).annotate(
         _membership_id=F(f"{org}__memberships__id"),
         _membership_role=F(f"{org}__memberships__role"),
         _membership_joined_at=F(f"{org}__memberships__joined_at"),
         _member_role=Subquery(member_role),
     )
+
+
+# The three lookups that open nearly every request, built by the ORM once per process (their
+# building cost ~1 ms of Python a request, running them 0.04 ms): see core/prepared.py.
+_PROJECT_WITH_ACCESS = PreparedQuery(
+    lambda user_id, slug, key: _with_access(
+        Project.objects.select_related("organization").filter(organization__slug=slug, key=key),
+        user_id,
+    ),
+    user_id=int,
+    slug=str,
+    key=str,
+)
+_LIST_WITH_ACCESS = PreparedQuery(
+    lambda user_id, slug, key, list_id: _with_access(
+        TaskList.objects.select_related("project__organization").filter(
+            pk=list_id, project__organization__slug=slug, project__key=key
+        ),
+        user_id,
+        "project",
+    ),
+    user_id=int,
+    slug=str,
+    key=str,
+    list_id=int,
+)
+_TASK_WITH_ACCESS = PreparedQuery(
+    lambda user_id, slug, key, number: _with_access(
+        Task.objects.select_related("project__organization", "list", "assignee").filter(
+            project__organization__slug=slug, project__key=key, number=number
+        ),
+        user_id,
+        "project",
+    ),
+    user_id=int,
+    slug=str,
+    key=str,
+    number=int,
+)
 
 
 def _checked(user, project: Project, row) -> Project:
@@ -132,10 +172,7 @@ def get_project_for_user_or_404(user, slug: str, key: str) -> Project:
     """A project by its organization's slug and its key, with the organization attached."""
     if not user.is_authenticated:
         raise Http404
-    projects = Project.objects.select_related("organization").filter(
-        organization__slug=slug, key=key.upper()
-    )
-    project = _with_access(projects, user).first()
+    project = _PROJECT_WITH_ACCESS.first(user_id=user.pk, slug=slug, key=key.upper())
     if project is None:
         raise Http404
     return _checked(user, project, project)
@@ -145,10 +182,9 @@ def get_list_for_user_or_404(user, slug: str, key: str, list_id: int) -> TaskLis
     """A list of a project (archived ones included), with its project and organization."""
     if not user.is_authenticated:
         raise Http404
-    lists = TaskList.objects.select_related("project__organization").filter(
-        pk=list_id, project__organization__slug=slug, project__key=key.upper()
+    task_list = _LIST_WITH_ACCESS.first(
+        user_id=user.pk, slug=slug, key=key.upper(), list_id=list_id
     )
-    task_list = _with_access(lists, user, "project").first()
     if task_list is None:
         raise Http404
     _checked(user, task_list.project, task_list)
@@ -160,10 +196,7 @@ def get_task_for_user_or_404(user, slug: str, reference: str) -> Task:
     key, _sep, number = reference.upper().rpartition("-")
     if not user.is_authenticated or not key or not number.isdigit():
         raise Http404
-    tasks = Task.objects.select_related("project__organization", "list", "assignee").filter(
-        project__organization__slug=slug, project__key=key, number=int(number)
-    )
-    task = _with_access(tasks, user, "project").first()
+    task = _TASK_WITH_ACCESS.first(user_id=user.pk, slug=slug, key=key, number=int(number))
     if task is None:
         raise Http404
     _checked(user, task.project, task)
