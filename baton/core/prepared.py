@@ -19,8 +19,10 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
 from django.db.models.query import get_related_populators
 
-# Stand-ins the values are recognised by in the compiled parameters: no real id or text is one.
-_INT_STAND_IN = 2**62 + 7_000_000
+# Stand-ins the values are recognised by in the compiled parameters: no constant of a query is
+# one. The int fits a 32-bit column (PostgreSQL's integer), else the ORM would find it out of range
+# and compile an empty query.
+_INT_STAND_IN = 2_000_000_000
 _STR_STAND_IN = "\uffffprepared:{}\uffff"
 # Ids beyond 64 bits find nothing (the ORM answers them with an empty result, SQLite's driver
 # would raise OverflowError on them).
