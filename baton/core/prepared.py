@@ -7,7 +7,8 @@ with stand-in values, keeps the SQL the ORM wrote and where each value went, and
 that SQL with the real values and turns the row into model instances as the queryset would
 (select_related objects, annotations and field converters included). Same SQL, same result.
 
-Only for queries that find at most one row (`first()`) and whose values are plain ints and strings.
+For short results (`first()`, or `all()` of a few rows) of queries whose values are plain ints and
+strings.
 """
 
 from collections.abc import Callable
@@ -51,36 +52,48 @@ class PreparedQuery:
     def __init__(self, build: Callable[..., QuerySet], **kinds: type):
         self._build = build
         self._kinds = kinds
-        self._compiled: dict[str, _Compiled] = {}
+        self._compiled: dict[tuple[str, bool], _Compiled] = {}
 
     def first(self, *, using: str = DEFAULT_DB_ALIAS, **values):
         """What `build(**values).first()` returns."""
+        rows = self._run(True, using, values)
+        return rows[0] if rows else None
+
+    def all(self, *, using: str = DEFAULT_DB_ALIAS, **values) -> list:
+        """What `list(build(**values))` returns."""
+        return self._run(False, using, values)
+
+    def _run(self, first: bool, using: str, values: dict) -> list:
+        compiled = self._compiled.get((using, first)) or self._compile(using, first)
         params = []
-        compiled = self._compiled.get(using) or self._compile(using)
         for is_value, item in compiled.params:
             if not is_value:
                 params.append(item)
                 continue
             value = self._kinds[item](values[item])
             if isinstance(value, int) and value not in _INT_RANGE:
-                return None
+                return []
             params.append(value)
         connection = connections[using]
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
-            row = cursor.fetchone()
-        return None if row is None else self._instance(compiled, list(row), connection)
+            rows = cursor.fetchmany(1) if first else cursor.fetchall()
+        return [self._instance(compiled, list(row), connection) for row in rows]
 
-    def _compile(self, using: str) -> _Compiled:
+    def _compile(self, using: str, first: bool) -> _Compiled:
         stand_ins = {
             name: _INT_STAND_IN + i if kind is int else _STR_STAND_IN.format(name)
             for i, (name, kind) in enumerate(self._kinds.items())
         }
         queryset = self._build(**stand_ins)
-        # first(): the queryset's own order, else the primary key's.
-        queryset = (queryset if queryset.ordered else queryset.order_by("pk"))[:1]
-        if queryset._known_related_objects or queryset._prefetch_related_lookups:
-            raise ValueError("A prepared query cannot use a related manager or prefetching.")
+        if first:  # as first() does: the queryset's own order, else the primary key's
+            queryset = (queryset if queryset.ordered else queryset.order_by("pk"))[:1]
+        if (
+            queryset._known_related_objects
+            or queryset._prefetch_related_lookups
+            or queryset._fetch_mode.track_peers
+        ):
+            raise ValueError("A prepared query uses no related manager, prefetching or peers.")
         compiler = queryset.query.get_compiler(using=using)
         sql, raw_params = compiler.as_sql()
         names = {value: name for name, value in stand_ins.items()}
@@ -102,7 +115,7 @@ class PreparedQuery:
             populators=get_related_populators(klass_info, select, using, fetch_mode),
             annotations=dict(compiler.annotation_col_map or {}),
         )
-        self._compiled[using] = compiled
+        self._compiled[using, first] = compiled
         return compiled
 
     @staticmethod

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from baton.accounts.models import initials_of
 from baton.activity.models import Activity
+from baton.core.prepared import PreparedQuery
 from baton.lib.dates import due_state, short_date
 from baton.lib.markdown import render_markdown
 from baton.lib.segment import parse_query
@@ -415,10 +416,15 @@ def custom_fields(project: Project) -> list[CustomField]:
     """
     cache = project.__dict__
     if "_custom_fields" not in cache:
-        cache["_custom_fields"] = list(
-            CustomField.objects.filter(project_id=project.pk).order_by("position", "id")
-        )
+        cache["_custom_fields"] = _CUSTOM_FIELDS.all(project_id=project.pk)
     return cache["_custom_fields"]
+
+
+# Read by every quick-add and board page: its SQL is written once per process (core/prepared.py).
+_CUSTOM_FIELDS = PreparedQuery(
+    lambda project_id: CustomField.objects.filter(project_id=project_id).order_by("position", "id"),
+    project_id=int,
+)
 
 
 def forget_custom_fields(project: Project) -> None:

@@ -7,8 +7,8 @@ import pytest
 from django.db.models import Model
 
 from baton.core.prepared import PreparedQuery
-from baton.projects import permissions, services
-from baton.projects.models import Task, TaskList
+from baton.projects import permissions, queries, services
+from baton.projects.models import CustomField, Task, TaskList
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +79,15 @@ def test_a_prepared_query_refuses_a_value_its_query_does_not_use():
     unused = PreparedQuery(lambda number: Task.objects.filter(number=1), number=int)
     with pytest.raises(ValueError, match="number"):
         unused.first(number=1)
+
+
+def test_the_prepared_custom_fields_are_the_projects_fields_in_order(alice, project):
+    services.create_custom_field(
+        actor=alice, project=project, name="渠道", kind="select", options=[{"name": "淘宝"}]
+    )
+    services.create_custom_field(actor=alice, project=project, name="单号", kind="text")
+    orm = list(CustomField.objects.filter(project=project).order_by("position", "id"))
+    prepared = queries._CUSTOM_FIELDS.all(project_id=project.pk)
+    assert [fields(f) for f in prepared] == [fields(f) for f in orm]
+    assert prepared[0].options[0]["name"] == "淘宝"
+    assert queries._CUSTOM_FIELDS.all(project_id=10**30) == []
