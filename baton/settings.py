@@ -253,8 +253,9 @@ MAILERS = {"default": mailer_settings()}
 
 # Security: cookies the page script cannot read, strict framing, and a CSP without unsafe-*.
 # Sessions live in the database: `baton serve` runs several processes, and a session cached in one
-# process's memory would survive a logout made through another.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# process's memory would survive a logout made through another. (Django's database store, its
+# read prepared once per process: accounts/sessions.py.)
+SESSION_ENGINE = "baton.accounts.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("BATON_SECURE_COOKIES")
