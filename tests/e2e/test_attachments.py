@@ -196,7 +196,6 @@ def test_the_attachments_are_captured(new_page, project, lists, alice, bob, lang
 def test_files_chosen_with_the_button_upload_together_with_a_progress_bar(
     new_page, project, lists, bob, settings
 ):
-    import time
 
     settings.BATON_MAX_UPLOAD_BYTES = 1024 * 1024
     services.create_task(actor=bob, project=project, task_list=lists[0], title="报价")
@@ -215,8 +214,9 @@ def test_files_chosen_with_the_button_upload_together_with_a_progress_bar(
     )
     assert Attachment.objects.count() == 0
 
-    # The answer is held back a moment, so the bar can be seen.
-    page.route("**/attachments/new", lambda route: (time.sleep(0.8), route.continue_()))
+    # The upload is held until the bar has been seen (however slow the machine), then let go.
+    held = []
+    page.route("**/attachments/new", lambda route: held.append(route))
     files = [
         {"name": "报价单.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.7 " * 40_000},
         {"name": "样品.png", "mimeType": "image/png", "buffer": photo(640, 480)},
@@ -225,6 +225,9 @@ def test_files_chosen_with_the_button_upload_together_with_a_progress_bar(
         picker.set_input_files(files)
         expect(panel.locator(".upload-progress")).to_be_visible()
         expect(panel.locator(".upload-label")).to_contain_text("2")
+        while not held:
+            page.wait_for_timeout(50)
+        held[0].continue_()
     assert response.value.status == 200
     expect(page.locator("#attachments .attachment-row")).to_have_count(1)
     expect(page.locator("#attachments .attachment-tile")).to_have_count(1)
