@@ -94,8 +94,11 @@ def test_a_day_clicked_in_the_month_view_becomes_a_timed_event_and_back(
     assert event.all_day and local(event.start, event).date() == day
     assert event.end - event.start == datetime.timedelta(days=1)
 
-    # And editing an all-day event opens with the switch on and days only.
-    page.locator(".fc-event", has_text="直播带货").first.click()
+    # And editing an all-day event opens with the switch on and days only. (Click it once the
+    # calendar has drawn it again as an all-day block: the timed dot before may still be there.)
+    all_day_block = page.locator(".fc-daygrid-block-event", has_text="直播带货")
+    expect(all_day_block).to_be_visible()
+    all_day_block.first.click()
     panel.get_by_role("button", name=LABELS[language]["edit"]).click()
     expect(switch).to_be_checked()
     expect(start).to_have_attribute("type", "date")
