@@ -181,7 +181,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # or the account's password is reset. Sessions and API tokens never pass through it.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "baton.accounts.backends.UserBackend",  # Django's ModelBackend, its user read prepared
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("BATON_LOGIN_FAILURE_LIMIT") or 5)
 AXES_COOLOFF_TIME = datetime.timedelta(

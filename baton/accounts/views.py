@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from baton.accounts import backends
 from baton.accounts.forms import LoginForm, PasswordChangeForm, ProfileForm, SignupForm
 from baton.accounts.limits import (
     clear_login_failures,
@@ -30,7 +31,7 @@ from baton.orgs.models import Invitation, Membership
 from baton.orgs.services import invitation_problem, sign_up
 from baton.projects.permissions import visible_projects
 
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+BACKEND = backends.PATH
 
 
 def _safe_next(request: HttpRequest, default: str = "/") -> str:
