@@ -140,7 +140,8 @@ def database_settings() -> dict:
 
 def sqlite_settings(path) -> dict:
     return {
-        "ENGINE": "django.db.backends.sqlite3",
+        # Django's, with write transactions queued on a file lock (baton/core/sqlite/base.py).
+        "ENGINE": "baton.core.sqlite",
         "NAME": path,
         # Each server thread keeps its connection (and SQLite's page cache) between requests.
         "CONN_MAX_AGE": None,
