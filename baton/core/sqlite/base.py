@@ -5,7 +5,7 @@ retried by SQLite's busy handler, which sleeps 1, 2, 5, 10… ms between tries: 
 processes writing (quick-adds, moves), a waiting writer slept on past the moment the lock came
 free and the machine idled a quarter of the time. Here a write transaction first takes an
 exclusive flock() on a file beside the database, tried every 0.2 ms, so the next writer starts
-within a fraction of a millisecond (bench/README.md: 20 to 30% more quick-adds a second).
+within a fraction of a millisecond (20 to 30% more quick-adds a second: README.md, Performance).
 
 The lock only orders writers; SQLite's own locking still decides what is safe. A writer that
 waits longer than the busy timeout goes ahead without it (SQLite then makes it wait, or refuses,
