@@ -124,8 +124,8 @@ def database_settings() -> dict:
             return sqlite_settings(config["NAME"])
         config.setdefault("TEST", {})
         if config["ENGINE"].endswith("postgresql"):
-            # Under ASGI every request runs in its own thread, so persistent connections do not
-            # carry over; a pool does (Django's advice for ASGI).
+            # Connections come from a pool shared by the process's request threads and its
+            # worker; Django refuses a pool together with persistent connections.
             config["CONN_MAX_AGE"] = 0
             config.setdefault("OPTIONS", {})["pool"] = {
                 "min_size": 2,

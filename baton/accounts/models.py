@@ -1,5 +1,3 @@
-import zoneinfo
-
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils.timezone import now
@@ -8,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from baton.core.colors import PALETTE, color_for
 
 LANGUAGE_CHOICES = [("zh-hans", "简体中文"), ("en", "English")]
-TIMEZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
 
 class UserManager(BaseUserManager):

@@ -179,10 +179,6 @@ class Event(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def is_recurring(self) -> bool:
-        return bool(self.rrule)
-
 
 class Attendance(models.TextChoices):
     PENDING = "pending", _("Not answered")

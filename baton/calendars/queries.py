@@ -15,8 +15,8 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
-from django.db.models import F, Q, TextField
-from django.db.models.functions import Cast, Coalesce
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 
@@ -273,22 +273,6 @@ def dated_tasks(user, organization, start, end) -> list[DatedTask]:
         )
     )
     return list(map(DatedTask._make, rows))
-
-
-def project_tasks_by_date(project, start, end) -> list[Task]:
-    """The project's tasks whose start..due span meets [start, end) (a task with only one of the
-    two dates is a one-day span), for the project's calendar tab. One query."""
-    first, last = _day(start), _day(end, end=True)
-    begins = Coalesce(F("start_date"), F("due_date"))
-    ends = Coalesce(F("due_date"), F("start_date"))
-    return list(
-        Task.objects.filter(project=project, archived_at=None)
-        .filter(Q(start_date__isnull=False) | Q(due_date__isnull=False))
-        .annotate(_begins=begins, _ends=ends)
-        .filter(_begins__lt=last, _ends__gte=first)
-        .select_related("list", "assignee")
-        .order_by("_begins", "number")
-    )
 
 
 # ---------------------------------------------------------------- an event's discussion

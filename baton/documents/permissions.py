@@ -88,10 +88,6 @@ def _broad_role(user, document: Document, membership: Membership) -> str | None:
     return None
 
 
-def can_edit_document(user, document: Document) -> bool:
-    return document_role(user, document) == DocumentRole.EDITOR
-
-
 def require_document_role(user, document: Document, role: str = DocumentRole.EDITOR) -> str:
     """Raise 404 for outsiders and 403 when the user's role is below `role`."""
     actual = document_role(user, document)

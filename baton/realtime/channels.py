@@ -44,8 +44,4 @@ def project_channel(project_id: int) -> str:
     return f"project:{project_id}"
 
 
-def task_channel(task_id: int) -> str:
-    return f"task:{task_id}"
-
-
 register_channel("user", lambda user, ident: user.pk == ident)

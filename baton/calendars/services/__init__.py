@@ -6,7 +6,6 @@ and publishes its live event after commit. Views call these and nothing else.
 
 from baton.calendars.services.calendars import (
     create_calendar,
-    organization_channel,
     personal_feed_token,
     regenerate_feed_token,
     remove_calendar_member,
@@ -62,7 +61,6 @@ __all__ = [
     "import_ics",
     "load_bundled_holidays",
     "move_event",
-    "organization_channel",
     "personal_feed_token",
     "regenerate_feed_token",
     "remove_calendar_member",

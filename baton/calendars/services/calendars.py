@@ -35,10 +35,6 @@ NAME_MAX = 60
 DESCRIPTION_MAX = 5000
 
 
-def organization_channel(organization_id: int) -> str:
-    return f"organization:{organization_id}"
-
-
 def calendar_channel(calendar_id: int) -> str:
     return f"calendar:{calendar_id}"
 

@@ -10,7 +10,6 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
@@ -762,7 +761,3 @@ def respond_to_event(*, actor, event: Event, response: str) -> EventParticipant:
         row.save(update_fields=["response"])
         _changed_event(event, "event.responded", actor, {"response": response})
     return row
-
-
-def participant_users(event: Event):
-    return get_user_model().objects.filter(pk__in=event.attendance.values("user_id"))

@@ -167,20 +167,6 @@ def test_dated_tasks(org, project, lists, alice, bob, carol, mallory, django_ass
     assert queries.dated_tasks(bob, org, *MARCH) == []
 
 
-def test_project_tasks_by_date(project, lists, alice, django_assert_num_queries):
-    make = lambda title, **f: create_task(  # noqa: E731
-        actor=alice, project=project, task_list=lists[0], title=title, **f
-    )
-    make("span", start_date="2026-02-20", due_date="2026-03-03")
-    make("start only", start_date="2026-03-15")
-    make("due only", due_date="2026-03-31")
-    make("april", due_date="2026-04-01")
-    make("no dates")
-    with django_assert_num_queries(1):
-        tasks = queries.project_tasks_by_date(project, dt.date(2026, 3, 1), dt.date(2026, 4, 1))
-    assert [t.title for t in tasks] == ["span", "start only", "due only"]
-
-
 def test_month_of_a_busy_organization_costs_a_few_queries(
     org, jd, alice, django_assert_max_num_queries
 ):
