@@ -2,34 +2,26 @@
 same sanitising pipeline as the app (nothing that runs, no external resources: a picture from
 another site becomes a link, so an export carries no tracking pixel)."""
 
-import re
-import unicodedata
 from collections.abc import Callable
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 
 from baton.documents.models import Document
+from baton.lib.filenames import download_name
 from baton.lib.markdown import render_markdown
 
 
 def file_name(document: Document, suffix: str) -> str:
-    """The title as a file name: Chinese kept, path and control characters dropped."""
-    name = "".join(
-        ch for ch in document.title if unicodedata.category(ch)[0] != "C" and ch not in '\\/:*?"<>|'
-    )
-    name = re.sub(r"\s+", " ", name).strip(" .") or f"document-{document.pk}"
-    return f"{name[:100]}{suffix}"
+    return download_name(document.title, suffix, fallback=f"document-{document.pk}")
 
 
 def _download(content: str, content_type: str, name: str) -> HttpResponse:
     response = HttpResponse(content.encode("utf-8"), content_type=content_type)
-    ascii_name = name.encode("ascii", "ignore").decode() or "document"
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
-    )
+    response["Content-Disposition"] = content_disposition_header(True, name)
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

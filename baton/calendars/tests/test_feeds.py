@@ -78,6 +78,8 @@ def test_a_calendar_feed_holds_its_own_events_only(client, calendar, make_calend
     assert "京东".encode() not in response.content
     assert b"X-WR-CALNAME:\xe5\xa4\xa9\xe7\x8c\xab" in response.content
     assert response["Cache-Control"] == "private, max-age=300"
+    # Named after the calendar, in RFC 6266's `filename*` since the name is Chinese.
+    assert response["Content-Disposition"] == "inline; filename*=utf-8''%E5%A4%A9%E7%8C%AB.ics"
 
 
 def test_old_single_events_are_left_out_but_running_series_stay(client, calendar):

@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -35,6 +36,7 @@ from baton.calendars.permissions import (
 )
 from baton.calendars.services.imports import import_ics, max_bytes
 from baton.core.forms import errors_by_field
+from baton.lib.filenames import download_name
 from baton.orgs.models import MANAGER_ROLES, Membership
 from baton.orgs.permissions import get_org_for_user_or_404
 from baton.projects.models import Task
@@ -57,7 +59,7 @@ HISTORY = datetime.timedelta(days=366)
 
 def _ics_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{filename}.ics"'
+    response["Content-Disposition"] = content_disposition_header(False, filename)
     response["Cache-Control"] = "private, max-age=300"
     response["X-Robots-Tag"] = "noindex"
     return response
@@ -126,7 +128,9 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
             events=events,
             event_url=_event_url(request, calendar.organization.slug),
         )
-    return _ics_response(content, f"calendar-{calendar.pk}")
+    return _ics_response(
+        content, download_name(calendar.name, ".ics", fallback=f"calendar-{calendar.pk}")
+    )
 
 
 @login_not_required
@@ -166,7 +170,7 @@ def personal_feed(request: HttpRequest, token: str) -> HttpResponse:
         event_url=_event_url(request, org.slug),
         task_url=_task_url(request, org.slug),
     )
-    return _ics_response(content, "my-calendar")
+    return _ics_response(content, "my-calendar.ics")
 
 
 def _calendar_page_url(org) -> str:

@@ -427,7 +427,7 @@ def test_export_markdown(english, org, carol, project, project_doc, alice):
     response = english(carol).get(url("export_markdown", org, project_doc.pk))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/markdown")
-    assert "filename*=UTF-8''%E9%80%80%E6%AC%BE%20SOP.md" in response["Content-Disposition"]
+    assert "filename*=utf-8''%E9%80%80%E6%AC%BE%20SOP.md" in response["Content-Disposition"]
     assert response.content.decode() == "# 退款\n- 先核实订单\n"
 
 

@@ -18,7 +18,7 @@ class Command(BaseCommand):
             "--workers",
             type=int,
             default=settings.BATON_WORKERS,
-            help="server processes (default: BATON_WORKERS, else one per CPU core, at least 2 and at most 8)",
+            help="server processes (default: BATON_WORKERS, else one per CPU core, 2 to 8)",
         )
         parser.add_argument(
             "--no-worker",
