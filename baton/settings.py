@@ -80,7 +80,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "baton.core.middleware.HtmxMiddleware",
+    "baton.core.htmx.HtmxMiddleware",
     # Turns a login refused for too many failures into our page (django-axes, after auth).
     "axes.middleware.AxesMiddleware",
     # Last: it answers 422 for NUL characters once the CSRF check has passed (process_view).

@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django_htmx.http import reswap, trigger_client_event
 
 from baton.core.htmx import is_htmx
 
@@ -57,19 +58,6 @@ class UserTimezoneMiddleware:
         else:
             timezone.deactivate()
         return self.get_response(request)
-
-
-class HtmxMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        request.htmx = is_htmx(request)
-        response = self.get_response(request)
-        if request.htmx:
-            # The same URL answers with a partial or a full page: caches must keep them apart.
-            patch_vary_headers(response, ["HX-Request"])
-        return response
 
 
 class MalformedInputMiddleware:
@@ -183,9 +171,8 @@ def input_error_response(request, message: str, *, status: int, fields=(), kept=
     if is_htmx(request):
         response = HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
         # Nothing is swapped (the form keeps what was typed); the page shows the message as a toast.
-        response["HX-Reswap"] = "none"
-        response["HX-Trigger"] = json.dumps({"toast": {"message": message, "kind": "error"}})
-        return response
+        reswap(response, "none")
+        return trigger_client_event(response, "toast", {"message": message, "kind": "error"})
     back = request.headers.get("Referer", "")
     if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
         back = "/"

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import trigger_client_event
 
 from baton.calendars import entries, holidays, queries, services
 from baton.calendars import permissions as calendar_permissions
@@ -365,9 +366,7 @@ def event_new(request: HttpRequest, slug: str) -> HttpResponse:
     except ValidationError as error:
         add_service_errors(form, error)
         return _render_new(request, org, form, calendars, status=422)
-    response = HttpResponse(status=204)
-    response["HX-Trigger"] = "calendar:changed"
-    return response
+    return trigger_client_event(HttpResponse(status=204), "calendar:changed")
 
 
 DAY_NAMES = {
@@ -482,9 +481,7 @@ def event_delete(request: HttpRequest, slug: str, event_id: int) -> HttpResponse
         services.delete_event(actor=request.user, event=event, scope=scope, occurrence=occurrence)
     except ValidationError as error:
         return HttpResponse(" ".join(error.messages), status=400)
-    response = HttpResponse(status=204)
-    response["HX-Trigger"] = "calendar:changed"
-    return response
+    return trigger_client_event(HttpResponse(status=204), "calendar:changed")
 
 
 def _occurrence_of(event, raw: str):
@@ -591,8 +588,6 @@ def event_edit(request: HttpRequest, slug: str, event_id: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            response = HttpResponse(status=204)
-            response["HX-Trigger"] = "calendar:changed"
-            return response
+            return trigger_client_event(HttpResponse(status=204), "calendar:changed")
     context.update(form=form, all_day=form_all_day(form))
     return render(request, "calendars/_event_form.html", context, status=status)

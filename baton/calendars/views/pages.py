@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import trigger_client_event
 
 from baton.calendars import entries, queries, services
 from baton.calendars import permissions as calendar_permissions
@@ -213,8 +214,7 @@ def calendar_layer(request: HttpRequest, slug: str) -> HttpResponse:
         "calendars/home.html#layers",
         _page_context(request, org, **_layers(request.user, org)),
     )
-    response["HX-Trigger"] = "calendar:refetch"
-    return response
+    return trigger_client_event(response, "calendar:refetch")
 
 
 # ---------------------------------------------------------------- creating and managing calendars

@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from baton.core.forms import add_service_errors
-from baton.core.htmx import is_htmx
 from baton.core.validation import parse_id
 from baton.documents import exports, services
 from baton.documents.forms import DocumentCreateForm, ImportForm
@@ -453,7 +452,7 @@ def documents_import(request: HttpRequest, slug: str) -> HttpResponse:
             context["result"] = result
             status = 200 if result.imported else 422
     context.update(form=form, import_project=project, import_project_key=project_key)
-    template = "documents/import.html#import-body" if is_htmx(request) else "documents/import.html"
+    template = "documents/import.html#import-body" if request.htmx else "documents/import.html"
     return render(request, template, _page_context(request, org, **context), status=status)
 
 
@@ -527,7 +526,7 @@ def document_move(request: HttpRequest, slug: str, document_id: int) -> HttpResp
                 services.move_document(actor=request.user, document=document, folder=folder)
             except ValidationError as error:
                 errors = _errors(error)
-        if is_htmx(request):  # dropped on a folder of the tree: the page updates itself
+        if request.htmx:  # dropped on a folder of the tree: the page updates itself
             return _move_answer(document, folder, errors)
         if not errors:
             messages.success(request, _moved_message(document, folder))

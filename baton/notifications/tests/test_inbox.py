@@ -151,7 +151,7 @@ def test_mark_all_read(inbox, english):
     client = english(inbox)
     LiveEvent.objects.all().delete()
     response = client.post("/notifications/read-all", HTTP_HX_REQUEST="true")
-    assert response.status_code == 204 and response["HX-Refresh"] == "true"
+    assert response.status_code == 200 and response["HX-Refresh"] == "true"
     assert not Notification.objects.filter(recipient=inbox, read_at__isnull=True).exists()
     assert LiveEvent.objects.get(channel=f"user:{inbox.pk}").payload == {
         "type": "notification.read",

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from baton.notifications import queries, services
 from baton.notifications.text import describe, target_parts
@@ -114,8 +115,7 @@ def mark_all_read(request: HttpRequest) -> HttpResponse:
     services.mark_all_read(actor=request.user)
     response = redirect(_back(request))
     if request.htmx:
-        response = HttpResponse(status=204)
-        response["HX-Refresh"] = "true"
+        response = HttpResponseClientRefresh()
     return response
 
 

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
+from django_htmx.http import HttpResponseClientRefresh
 
 from baton.projects import queries, services
 from baton.projects.permissions import can_shape, require_project_role
@@ -47,7 +48,7 @@ def bulk(request: HttpRequest, slug: str, key: str) -> HttpResponse:
         )
     messages.success(request, DONE[action](count) % {"n": count})
     if request.htmx:
-        return HttpResponse(status=204, headers={"HX-Refresh": "true"})
+        return HttpResponseClientRefresh()
     return redirect("projects:board", org.slug, project.key)
 
 

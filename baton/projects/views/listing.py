@@ -46,7 +46,7 @@ MAX_OFFSET = 10**7  # far beyond any project; keeps the number within what datab
 
 def is_view_swap(request: HttpRequest) -> bool:
     """An htmx request that replaces the page's #view (a filter, a sort, a saved view)."""
-    return request.htmx and request.headers.get("HX-Target") == "view"
+    return bool(request.htmx) and request.htmx.target == "view"
 
 
 def render_view(request: HttpRequest, template: str, context: dict) -> HttpResponse:

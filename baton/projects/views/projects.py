@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import reswap, retarget
 
 from baton.core.forms import add_service_errors
 from baton.core.validation import MAX_ID, parse_int
@@ -249,9 +250,8 @@ def list_create(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             "can_shape": True,
         }
         response = render(request, "projects/board.html#add-list", context, status=422)
-        response["HX-Retarget"] = "#add-list"  # the form, not the end of the lists
-        response["HX-Reswap"] = "outerHTML"
-        return response
+        # The form, not the end of the lists.
+        return reswap(retarget(response, "#add-list"), "outerHTML")
     if not request.htmx:
         return redirect("projects:board", org.slug, project.key)
     task_list.cards, task_list.card_count, task_list.has_more = [], 0, False

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import push_url, reswap, retarget
 
 from baton.core.colors import PALETTE
 from baton.projects import queries, services
@@ -91,9 +92,7 @@ def task_create(request: HttpRequest, slug: str, key: str, list_id: int) -> Http
             messages.error(request, " ".join(error.messages))
             return redirect("projects:board", org.slug, project.key)
         response = HttpResponse(" ".join(error.messages), status=422)
-        response["HX-Retarget"] = f"#quick-add-error-{task_list.pk}"
-        response["HX-Reswap"] = "innerHTML"
-        return response
+        return reswap(retarget(response, f"#quick-add-error-{task_list.pk}"), "innerHTML")
     if not request.htmx:
         return redirect("projects:board", org.slug, project.key)
     context = {
@@ -310,12 +309,10 @@ def task_delete(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
         return redirect(board_url)
     if listing.is_list_panel(request):  # the panel over the list view: drop the card's row
         response = HttpResponse('<div id="task-panel"></div>' + listing.row_deleted_oob(task_id))
-        response["HX-Push-Url"] = listing.list_return_url(request, org, project)
-        return response
+        return push_url(response, listing.list_return_url(request, org, project))
     context = {"deleted_task_id": task_id, **_counts(project, [list_id])}
     response = render(request, "projects/task_detail.html#task-deleted", context)
-    response["HX-Push-Url"] = board_url
-    return response
+    return push_url(response, board_url)
 
 
 @login_required

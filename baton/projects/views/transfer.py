@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from django_htmx.http import HttpResponseClientRedirect
 
 from baton.projects import queries, services
 from baton.projects.models import TaskList
@@ -54,7 +55,7 @@ def _copy_or_move(request: HttpRequest, slug: str, ref: str, mode: str) -> HttpR
         )
     url = reverse("projects:task", args=[org.slug, result.reference])
     if request.htmx:
-        return HttpResponse(status=204, headers={"HX-Redirect": url})
+        return HttpResponseClientRedirect(url)
     return redirect(url)
 
 
