@@ -23,7 +23,6 @@ from baton.calendars.services.discussion import (
     edit_event_comment,
 )
 from baton.calendars.services.events import (
-    ConflictError,
     create_event,
     delete_event,
     move_event,
@@ -41,6 +40,7 @@ from baton.calendars.services.holidays import (
     update_holiday,
 )
 from baton.calendars.services.imports import ImportSummary, import_ics
+from baton.core.errors import ConflictError
 
 __all__ = [
     "ConflictError",

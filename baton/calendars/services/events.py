@@ -27,6 +27,7 @@ from baton.calendars.models import (
 from baton.calendars.permissions import event_role, require_calendar_role
 from baton.calendars.services.calendars import _optional_text, _publish, _record, _required_text
 from baton.calendars.services.discussion import remove_event_files_on_commit
+from baton.core.errors import ConflictError
 from baton.core.validation import parse_id, parse_int
 from baton.orgs.models import Membership
 
@@ -50,14 +51,6 @@ EVENT_FIELDS = {
     "participants",
     "reminders",
 }
-
-
-class ConflictError(Exception):
-    """A write based on a stale version; carries the current event."""
-
-    def __init__(self, current: Event):
-        super().__init__(_("Someone else changed this event while you were editing it."))
-        self.current = current
 
 
 # ---------------------------------------------------------------- validation helpers
@@ -446,7 +439,10 @@ def update_event(
     if scope not in SCOPES:
         raise ValidationError({"scope": _("Not one of the choices.")})
     if version is not None and parse_int(version, field="version") != event.version:
-        raise ConflictError(Event.objects.get(pk=event.pk))
+        raise ConflictError(
+            Event.objects.get(pk=event.pk),
+            _("Someone else changed this event while you were editing it."),
+        )
     target = _target_calendar(actor, event, calendar, scope)
     if not event.rrule and not event.series_id:
         return _update_single(actor, event, fields, target=target)

@@ -1,7 +1,8 @@
 """Every write to documents, for the HTML views and the API alike."""
 
+from baton.core.errors import ConflictError
 from baton.documents.services.attachments import add_document_files
-from baton.documents.services.base import DocumentConflict, document_channel
+from baton.documents.services.base import document_channel
 from baton.documents.services.comments import (
     add_document_comment,
     delete_document_comment,
@@ -42,7 +43,7 @@ from baton.documents.services.sharing import (
 from baton.documents.services.transfer import ImportResult, import_markdown_files
 
 __all__ = [
-    "DocumentConflict",
+    "ConflictError",
     "ImportResult",
     "add_document_comment",
     "add_document_files",

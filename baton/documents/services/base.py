@@ -2,25 +2,9 @@
 
 from typing import Any
 
-from django.utils.translation import gettext as _
-
 from baton.activity.services import record_activity
 from baton.documents.models import Document
 from baton.realtime.bus import publish_on_commit
-
-
-class DocumentConflict(Exception):
-    """A save based on a version that is no longer the newest. Carries the current document and
-    what the person typed, so the conflict view can show both and nothing is lost."""
-
-    def __init__(self, current: Document, *, title: str, body: str):
-        super().__init__(
-            _("Someone saved a newer version (%(n)d) while you were editing.")
-            % {"n": current.version}
-        )
-        self.current = current
-        self.title = title
-        self.body = body
 
 
 def document_channel(document_id: int) -> str:

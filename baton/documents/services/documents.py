@@ -3,7 +3,7 @@ private draft, follow.
 
 Saving is optimistic: the editor carries the version it started from, and the save moves the
 document from that version to the next in one conditional UPDATE. If someone saved in between,
-nothing is written and DocumentConflict carries both texts back to the person.
+nothing is written and ConflictError carries both texts back to the person.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from baton.core.errors import ConflictError
 from baton.core.validation import optional_text, parse_int, required_text
 from baton.documents import versions
 from baton.documents.models import (
@@ -33,7 +34,7 @@ from baton.documents.permissions import (
     require_document_role,
 )
 from baton.documents.queries import version_text
-from baton.documents.services.base import DocumentConflict, _publish, _record
+from baton.documents.services.base import _publish, _record
 from baton.lib.markdown import TASK_REFERENCE
 from baton.orgs.permissions import require_org_member
 from baton.projects.models import Task
@@ -163,7 +164,7 @@ def save_version(
 ) -> Document:
     """Save what `actor` typed, started from `base_version`, as the next version.
 
-    Raises DocumentConflict when a newer version was saved meanwhile (nothing is written, and the
+    Raises ConflictError when a newer version was saved meanwhile (nothing is written, and the
     person's draft is kept). Saving the same text and title again without a note changes
     nothing."""
     require_document_role(actor, document, DocumentRole.EDITOR)
@@ -174,7 +175,7 @@ def save_version(
     if base_version != document.version:
         document.refresh_from_db()
         if base_version != document.version:
-            raise DocumentConflict(document, title=title, body=body)
+            raise _stale(document, title=title, body=body)
     if title == document.title and body == document.body and not note:
         DocumentDraft.objects.filter(document=document, user=actor).delete()
         return document
@@ -185,7 +186,7 @@ def save_version(
         )
         if not moved:  # someone saved between our read and this write
             document.refresh_from_db()
-            raise DocumentConflict(document, title=title, body=body)
+            raise _stale(document, title=title, body=body)
         document.version, document.title, document.body = number, title, body
         document.updated_by, document.updated_at = actor, now
         stored = _store_version(
@@ -317,3 +318,10 @@ def sync_task_links(document: Document) -> None:
             for pk in wanted - current
         ]
     )
+
+
+def _stale(document: Document, *, title: str, body: str) -> ConflictError:
+    message = _("Someone saved a newer version (%(n)d) while you were editing.") % {
+        "n": document.version
+    }
+    return ConflictError(document, message, title=title, body=body)

@@ -76,9 +76,9 @@ def test_two_people_writing_the_first_text_of_a_new_document_conflict(org, alice
     services.save_version(actor=alice, document=document, title="新文档", body="甲", base_version=0)
     stale = get_document_for_user_or_404(bob, org.slug, document.pk)
     stale.version = 0  # bob opened the editor before alice saved
-    with pytest.raises(services.DocumentConflict) as conflict:
+    with pytest.raises(services.ConflictError) as conflict:
         services.save_version(actor=bob, document=stale, title="新文档", body="乙", base_version=0)
-    assert conflict.value.body == "乙" and conflict.value.current.body == "甲"
+    assert conflict.value.kept["body"] == "乙" and conflict.value.current.body == "甲"
     assert DocumentVersion.objects.filter(document=document).count() == 1
 
 
@@ -111,11 +111,11 @@ def test_a_second_save_from_the_same_version_is_a_conflict_that_keeps_both_texts
     )
     stale = get_document_for_user_or_404(bob, script.organization.slug, script.pk)
     stale.version = 1  # bob's page still has version 1
-    with pytest.raises(services.DocumentConflict) as conflict:
+    with pytest.raises(services.ConflictError) as conflict:
         services.save_version(
             actor=bob, document=stale, title=script.title, body="bob 的版本", base_version=1
         )
-    assert conflict.value.body == "bob 的版本"
+    assert conflict.value.kept["body"] == "bob 的版本"
     assert conflict.value.current.body == "alice 的版本" and conflict.value.current.version == 2
     script.refresh_from_db()
     assert script.body == "alice 的版本" and script.version == 2

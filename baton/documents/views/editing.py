@@ -201,7 +201,7 @@ def document_edit(request: HttpRequest, slug: str, document_id: int) -> HttpResp
             errors=error.message_dict,
         )
         return render(request, "documents/edit.html", context, status=422)
-    except services.DocumentConflict as conflict:
+    except services.ConflictError as conflict:
         return _conflict(request, document, conflict, base=base, note=note)
     return redirect("documents:document", slug, document.pk)
 
@@ -232,16 +232,16 @@ def _conflict(request: HttpRequest, document: Document, conflict, *, base: int |
     services.save_draft(
         actor=request.user,
         document=current,
-        title=conflict.title,
-        body=conflict.body,
+        title=conflict.kept["title"],
+        body=conflict.kept["body"],
         base_version=base or 0,
     )
-    diff = diff_texts(current.body, conflict.body)
+    diff = diff_texts(current.body, conflict.kept["body"])
     context = _editor_context(
         request,
         current,
-        title=conflict.title,
-        body=conflict.body,
+        title=conflict.kept["title"],
+        body=conflict.kept["body"],
         base_version=current.version,
         note=note,
         conflict=conflict,

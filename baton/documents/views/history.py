@@ -255,7 +255,7 @@ def document_restore(request: HttpRequest, slug: str, document_id: int) -> HttpR
         )
     except ValidationError as error:
         return _render_history(request, document, status=422, errors=error.messages)
-    except services.DocumentConflict as conflict:
+    except services.ConflictError as conflict:
         message = _(
             "Version %(n)d was saved while you were looking at the history: nothing was "
             "restored. Check the newest version, then restore again if you still want to."

@@ -4,12 +4,10 @@ Each service checks permission, validates, writes inside one transaction with on
 and publishes its live event after commit. Views and the API call these and nothing else.
 """
 
+from baton.core.errors import ConflictError  # noqa: F401
 from baton.projects.services.attachments import (  # noqa: F401
     add_attachments,
     delete_attachment,
-)
-from baton.projects.services.base import (  # noqa: F401
-    ConflictError,
 )
 from baton.projects.services.bulk import BULK_ACTIONS, bulk_update_tasks  # noqa: F401
 from baton.projects.services.comments import (  # noqa: F401

@@ -2,22 +2,11 @@
 
 from typing import Any
 
-from django.utils.translation import gettext as _
-
 from baton.activity.services import record_activity
 from baton.projects.models import (
     Project,
-    Task,
 )
 from baton.realtime.bus import project_channel, publish_on_commit
-
-
-class ConflictError(Exception):
-    """A write based on a stale version. Carries the current object so the caller can show both."""
-
-    def __init__(self, current: Task):
-        super().__init__(_("Someone else changed this task while you were editing it."))
-        self.current = current
 
 
 def _record(actor, verb: str, target, project: Project, data: dict[str, Any] | None = None):

@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from baton.core.errors import ConflictError
 from baton.core.positions import GAP, position_between, renumbered
 from baton.core.validation import parse_id, parse_ids, required_text
 from baton.projects.files import stored_names
@@ -28,7 +29,7 @@ from baton.projects.permissions import project_role, require_project_role
 from baton.projects.services import fields as fields_services
 from baton.projects.services import indexing
 from baton.projects.services.attachments import remove_files_on_commit
-from baton.projects.services.base import ConflictError, _publish, _record
+from baton.projects.services.base import _publish, _record
 
 # ---------------------------------------------------------------- tasks
 
@@ -261,7 +262,9 @@ def update_task(*, actor, task: Task, version: int | None = None, **fields) -> T
     with transaction.atomic():
         current = Task.objects.select_for_update().get(pk=task.pk)
         if version is not None and current.version != version and TEXT_FIELDS & cleaned.keys():
-            raise ConflictError(current)
+            raise ConflictError(
+                current, _("Someone else changed this task while you were editing it.")
+            )
         diff = _apply_changes(task, current, cleaned)
         if not diff:
             return task
