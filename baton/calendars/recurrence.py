@@ -67,6 +67,34 @@ class Occurrence:
 # ---------------------------------------------------------------- helpers
 
 
+WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+
+
+def rrule_for(repeat: str, start: dt.date, until=None, count=None) -> str:
+    """The RRULE of a choice in the event form's Repeat menu ("weekly", "monthly_weekday" …) for
+    a series starting on `start`, ending after `count` occurrences or on `until`; "" for none."""
+    if not repeat:
+        return ""
+    day = WEEKDAYS[start.weekday()]
+    rule = {
+        "daily": "FREQ=DAILY",
+        "weekdays": "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR",
+        "weekly": f"FREQ=WEEKLY;BYDAY={day}",
+        "monthly": f"FREQ=MONTHLY;BYMONTHDAY={start.day}",
+        "yearly": "FREQ=YEARLY",
+    }.get(repeat)
+    if repeat == "monthly_weekday":
+        last = (start + dt.timedelta(days=7)).month != start.month
+        rule = f"FREQ=MONTHLY;BYDAY={-1 if last else (start.day - 1) // 7 + 1}{day}"
+    if rule is None:
+        return ""
+    if count:
+        rule += f";COUNT={count}"
+    elif until:
+        rule += f";UNTIL={until.strftime('%Y%m%d')}T235959Z"
+    return rule
+
+
 @functools.cache
 def _known_zones() -> frozenset[str]:
     return frozenset(available_timezones()) | {"UTC"}

@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from baton.orgs.models import MANAGER_ROLES, Membership, Organization
+from baton.orgs.models import MANAGER_ROLES, Membership, Organization, Role
 
 
 def get_org_for_user_or_404(user, slug: str) -> Organization:
@@ -43,6 +43,32 @@ def require_org_manager(user, organization: Organization) -> Membership:
     if membership.role not in MANAGER_ROLES:
         raise PermissionDenied
     return membership
+
+
+def may_manage_member(actor_membership: Membership, membership: Membership) -> bool:
+    """Whether a manager may change this member's role or remove them: owners are changed only
+    by an owner."""
+    if actor_membership.role not in MANAGER_ROLES:
+        return False
+    return actor_membership.role == Role.OWNER or membership.role != Role.OWNER
+
+
+def may_assign_role(actor_membership: Membership, role: str) -> bool:
+    """Only an owner makes owners."""
+    return actor_membership.role == Role.OWNER or role != Role.OWNER
+
+
+def can_create(organization: Organization) -> bool:
+    """Whether the person may add projects, calendars and documents: everyone but guests, who
+    take part only in what they are invited to. `organization` carries the person's membership
+    (as `get_org_for_user_or_404` returns it)."""
+    return organization.membership.role != Role.GUEST
+
+
+def require_creator(organization: Organization) -> None:
+    """403 for guests on the pages that add projects, calendars or documents."""
+    if not can_create(organization):
+        raise PermissionDenied
 
 
 def require_org_member(user, organization: Organization) -> Membership:

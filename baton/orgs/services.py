@@ -16,7 +16,12 @@ from baton.accounts.services import register_user
 from baton.activity.services import record_activity
 from baton.core.validation import palette_color, required_text
 from baton.orgs.models import Invitation, Membership, Organization, Role, Team
-from baton.orgs.permissions import require_org_manager, require_org_member
+from baton.orgs.permissions import (
+    may_assign_role,
+    may_manage_member,
+    require_org_manager,
+    require_org_member,
+)
 
 logger = logging.getLogger(__name__)
 INVITATION_LIFETIME = datetime.timedelta(days=14)
@@ -104,8 +109,9 @@ def change_member_role(*, actor, membership: Membership, role: str) -> Membershi
     actor_membership = require_org_manager(actor, org)
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role.")})
-    # Only an owner may make or unmake owners.
-    if Role.OWNER in (role, membership.role) and actor_membership.role != Role.OWNER:
+    if not (
+        may_manage_member(actor_membership, membership) and may_assign_role(actor_membership, role)
+    ):
         raise PermissionDenied
     with transaction.atomic():
         if membership.role == Role.OWNER and role != Role.OWNER and _owner_count(org) <= 1:
@@ -128,10 +134,9 @@ def change_member_role(*, actor, membership: Membership, role: str) -> Membershi
 def remove_member(*, actor, membership: Membership) -> None:
     """Managers remove anyone (owners only by an owner); anyone may leave by removing themselves."""
     org = membership.organization
-    if membership.user_id != actor.pk:
-        actor_membership = require_org_manager(actor, org)
-        if membership.role == Role.OWNER and actor_membership.role != Role.OWNER:
-            raise PermissionDenied
+    leaving = membership.user_id == actor.pk
+    if not leaving and not may_manage_member(require_org_manager(actor, org), membership):
+        raise PermissionDenied
     with transaction.atomic():
         if membership.role == Role.OWNER and _owner_count(org) <= 1:
             raise LastOwnerError(_("The last owner cannot be removed."))

@@ -31,7 +31,13 @@ from baton.orgs.forms import (
     TeamMembersForm,
 )
 from baton.orgs.models import Invitation, Membership, Organization, Role, Team
-from baton.orgs.permissions import get_org_for_user_or_404, require_org_manager
+from baton.orgs.permissions import (
+    can_create,
+    get_org_for_user_or_404,
+    may_assign_role,
+    may_manage_member,
+    require_org_manager,
+)
 from baton.projects.permissions import visible_projects
 
 ROLE_ORDER = {Role.OWNER: 0, Role.ADMIN: 1, Role.MEMBER: 2, Role.GUEST: 3}
@@ -94,7 +100,7 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "projects": active,
             "archived_projects": archived,
-            "can_create_project": org.membership.role != Role.GUEST,
+            "can_create_project": can_create(org),
         },
         nav="projects",
     )
@@ -177,11 +183,10 @@ def _members_context(request: HttpRequest, org: Organization) -> dict:
     memberships.sort(key=lambda m: (ROLE_ORDER.get(m.role, 9), m.user.name.lower(), m.pk))
     manager = _is_manager(org)
     is_owner = org.membership.role == Role.OWNER
-    roles = [(role.value, role.label) for role in Role if is_owner or role != Role.OWNER]
+    roles = [(role.value, role.label) for role in Role if may_assign_role(org.membership, role)]
     for m in memberships:
-        # Mirrors the services' rules, only to decide which controls to show.
         m.is_me = m.user_id == request.user.pk
-        m.can_change_role = manager and (is_owner or m.role != Role.OWNER)
+        m.can_change_role = may_manage_member(org.membership, m)
         m.can_remove = not m.is_me and m.can_change_role
     context = {
         "memberships": memberships,

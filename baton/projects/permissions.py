@@ -258,6 +258,19 @@ def editable_projects(user, organization: Organization):
     return projects.filter(memberships__user=user, memberships__role__in=writable)
 
 
+def task_edit_rights(user, organization: Organization) -> dict[int | None, bool]:
+    """Which projects' cards the person may change (one query): {project id: bool}, and under
+    None the answer for every project (organization owners and admins). For pages that show
+    cards of many projects, such as the calendar."""
+    if organization.membership.role in MANAGER_ROLES:
+        return {None: True}
+    member = ROLE_RANK[ProjectRole.MEMBER]
+    roles = ProjectMember.objects.filter(user=user, project__organization=organization).values_list(
+        "project_id", "role"
+    )
+    return {project_id: ROLE_RANK[role] >= member for project_id, role in roles}
+
+
 def may_listen_to_project(user, project_id: int) -> bool:
     """Live events of a project's board and lists: for those who may see the project."""
     project = Project.objects.select_related("organization").filter(pk=project_id).first()

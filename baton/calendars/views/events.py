@@ -14,17 +14,15 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
-from baton.calendars import entries, holidays, queries, services
+from baton.calendars import entries, holidays, queries, recurrence, services
 from baton.calendars import permissions as calendar_permissions
 from baton.calendars.forms import EventForm
 from baton.calendars.models import CalendarKind, CalendarLayer
 from baton.calendars.recurrence import parse_utc, utc_key, zone
 from baton.core.forms import add_service_errors
-from baton.orgs.models import MANAGER_ROLES
 from baton.orgs.permissions import get_org_for_user_or_404
 from baton.projects import services as project_services
-from baton.projects.models import ProjectMember, ProjectRole
-from baton.projects.permissions import ROLE_RANK, get_task_for_user_or_404
+from baton.projects.permissions import get_task_for_user_or_404, task_edit_rights
 
 MAX_RANGE_DAYS = 400  # a month view asks for 6 weeks, a year of agenda is the most we serve
 
@@ -109,20 +107,6 @@ def move_task(request: HttpRequest, slug: str, *, span: bool) -> JsonResponse:
 
 # ---------------------------------------------------------------- the organization's calendar
 
-WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
-
-
-def _project_edit_rights(user, org) -> dict:
-    """Which projects' tasks the person may move (one query): {project id: bool}, and under None
-    the answer for every project (organization owners and admins)."""
-    if org.membership.role in MANAGER_ROLES:
-        return {None: True}
-    member = ROLE_RANK[ProjectRole.MEMBER]
-    roles = ProjectMember.objects.filter(user=user, project__organization=org).values_list(
-        "project_id", "role"
-    )
-    return {project_id: ROLE_RANK[role] >= member for project_id, role in roles}
-
 
 @login_required
 @require_GET
@@ -174,7 +158,7 @@ def _task_projects(user, org, tasks) -> dict[str, dict]:
     and whether the person may move them (one query when there are tasks and the person does
     not manage the organization)."""
     projects: dict[int, dict] = {}
-    rights = _project_edit_rights(user, org) if tasks else {}
+    rights = task_edit_rights(user, org) if tasks else {}
     for task in tasks:
         if task.project_id in projects:
             continue
@@ -233,29 +217,6 @@ def calendar_move(request: HttpRequest, slug: str) -> JsonResponse:
 
 
 # ---------------------------------------------------------------- the event panel
-
-
-def _rrule_for(repeat: str, start: dt.date, until=None, count=None) -> str:
-    if not repeat:
-        return ""
-    day = WEEKDAYS[start.weekday()]
-    rule = {
-        "daily": "FREQ=DAILY",
-        "weekdays": "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR",
-        "weekly": f"FREQ=WEEKLY;BYDAY={day}",
-        "monthly": f"FREQ=MONTHLY;BYMONTHDAY={start.day}",
-        "yearly": "FREQ=YEARLY",
-    }.get(repeat)
-    if repeat == "monthly_weekday":
-        last = (start + dt.timedelta(days=7)).month != start.month
-        rule = f"FREQ=MONTHLY;BYDAY={-1 if last else (start.day - 1) // 7 + 1}{day}"
-    if rule is None:
-        return ""
-    if count:
-        rule += f";COUNT={count}"
-    elif until:
-        rule += f";UNTIL={until.strftime('%Y%m%d')}T235959Z"
-    return rule
 
 
 def _people(org) -> list:
@@ -360,7 +321,9 @@ def event_new(request: HttpRequest, slug: str) -> HttpResponse:
             timezone=data["timezone"],
             description=data["description"],
             location=data["location"],
-            rrule=_rrule_for(data["repeat"], first, data["repeat_until"], data["repeat_count"]),
+            rrule=recurrence.rrule_for(
+                data["repeat"], first, data["repeat_until"], data["repeat_count"]
+            ),
             participants=[int(pk) for pk in data["participants"]],
         )
     except ValidationError as error:
@@ -566,7 +529,7 @@ def event_edit(request: HttpRequest, slug: str, event_id: int) -> HttpResponse:
                 last = _as_date(_parse_moment(data["end"], "end"))
                 fields["end"] = (last + dt.timedelta(days=1)).isoformat()
             if data["repeat"] != "keep" and scope != "this":
-                fields["rrule"] = _rrule_for(
+                fields["rrule"] = recurrence.rrule_for(
                     data["repeat"], first, data["repeat_until"], data["repeat_count"]
                 )
             services.update_event(

@@ -37,8 +37,8 @@ from baton.calendars.permissions import (
 from baton.calendars.services.imports import import_ics, max_bytes
 from baton.core.forms import errors_by_field
 from baton.lib.filenames import download_name
-from baton.orgs.models import MANAGER_ROLES, Membership
-from baton.orgs.permissions import get_org_for_user_or_404
+from baton.orgs.models import Membership
+from baton.orgs.permissions import get_org_for_user_or_404, is_org_manager
 from baton.projects.models import Task
 from baton.projects.permissions import visible_projects
 from baton.projects.queries import app_page
@@ -244,7 +244,7 @@ def subscribe_page(request: HttpRequest, slug: str) -> HttpResponse:
     mine = PersonalFeed.objects.filter(user=request.user, organization=org).first()
     rows = []
     calendars = visible_calendars(request.user, org).order_by("name", "id")
-    if org.membership.role not in MANAGER_ROLES:
+    if not is_org_manager(request.user, org):
         # Only those they created or edit can be theirs to manage: no role check for the rest.
         editor = CalendarMember.objects.filter(role=CalendarRole.EDITOR).filter(
             Q(user=request.user) | Q(team__members=request.user)

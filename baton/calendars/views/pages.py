@@ -23,8 +23,7 @@ from baton.calendars.forms import CalendarForm, CalendarMemberForm
 from baton.calendars.models import CalendarLayer
 from baton.calendars.views.events import BadRequest, _error, move_task, visible_range
 from baton.core.forms import add_service_errors
-from baton.orgs.models import Role
-from baton.orgs.permissions import get_org_for_user_or_404
+from baton.orgs.permissions import can_create, get_org_for_user_or_404, require_creator
 from baton.projects.models import Task
 from baton.projects.permissions import can_edit, get_project_for_user_or_404, visible_projects
 from baton.projects.queries import app_page
@@ -182,7 +181,7 @@ def calendar_home(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         org,
         nav="calendar",
-        can_create=org.membership.role != Role.GUEST,
+        can_create=can_create(org),
         can_add_events=bool(editable),
         # Owners and admins hear that next year's holidays are missing before January does.
         missing_year=queries.missing_next_year(org) if org.membership.is_manager else None,
@@ -225,8 +224,7 @@ def calendar_layer(request: HttpRequest, slug: str) -> HttpResponse:
 def calendar_create(request: HttpRequest, slug: str) -> HttpResponse:
 
     org = get_org_for_user_or_404(request.user, slug)
-    if org.membership.role == Role.GUEST:
-        raise PermissionDenied
+    require_creator(org)
     form = CalendarForm(data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

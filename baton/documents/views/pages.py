@@ -39,8 +39,7 @@ from baton.documents.permissions import (
 )
 from baton.documents.services.placement import trash_cutoff
 from baton.documents.services.transfer import MAX_FILES
-from baton.orgs.models import Role
-from baton.orgs.permissions import get_org_for_user_or_404
+from baton.orgs.permissions import get_org_for_user_or_404, require_creator
 from baton.projects.permissions import (
     editable_projects,
     get_project_for_user_or_404,
@@ -338,12 +337,6 @@ def folder_delete(request: HttpRequest, slug: str, folder_id: int) -> HttpRespon
 # ---------------------------------------------------------------- creating documents
 
 
-def _require_writer(org) -> None:
-    """Guests only read documents: the pages that add some are closed to them (403)."""
-    if org.membership.role == Role.GUEST:
-        raise PermissionDenied
-
-
 def _folder_choices(user, org, projects) -> tuple[list, dict[str, Folder]]:
     """(value, label) pairs for every folder a new document may go into, and the folders by
     value: the organization's folders and those of the given projects (one query)."""
@@ -374,7 +367,7 @@ def _folder_choices(user, org, projects) -> tuple[list, dict[str, Folder]]:
 @require_http_methods(["GET", "POST"])
 def document_create(request: HttpRequest, slug: str) -> HttpResponse:
     org = get_org_for_user_or_404(request.user, slug)
-    _require_writer(org)
+    require_creator(org)
     projects = list(editable_projects(request.user, org).order_by("name"))
     choices, folders = _folder_choices(request.user, org, projects)
     initial = {"folder": request.GET.get("folder", ""), "project": request.GET.get("project", "")}
@@ -423,7 +416,7 @@ def document_create(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def documents_import(request: HttpRequest, slug: str) -> HttpResponse:
     org = get_org_for_user_or_404(request.user, slug)
-    _require_writer(org)
+    require_creator(org)
     projects = list(editable_projects(request.user, org).order_by("name"))
     choices, folders = _folder_choices(request.user, org, projects)
     project_key = request.GET.get("project", "") or request.POST.get("project", "")
