@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "baton.calendars",
     "baton.documents",
     "baton.notifications",
+    "baton.demo",
     "dbtasks",
     "axes",
 ]

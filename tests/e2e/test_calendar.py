@@ -217,7 +217,7 @@ def lambda_value(token):
 @pytest.mark.parametrize("language", ["zh-CN", "en"])
 def test_the_demo_workspace_calendar(new_page, language):
     """Screenshots of the demo: the platforms' campaigns, the weekly meeting and the holidays."""
-    from baton.projects.management.commands.demo import build
+    from baton.demo.build import build
 
     demo = build("demo password")
     org = demo["organization"]

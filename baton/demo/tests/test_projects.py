@@ -1,4 +1,5 @@
-"""The demo workspace: the seed's scenarios, built through the services."""
+"""The demo workspace's projects and people: the seed's scenarios, built through the services,
+and the `baton demo` command."""
 
 import datetime
 from io import StringIO

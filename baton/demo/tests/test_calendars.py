@@ -3,18 +3,11 @@
 import datetime as dt
 
 import icalendar
-import pytest
 from django.test import Client
 from django.utils import timezone
 
 from baton.calendars import recurrence
 from baton.calendars.models import Calendar, CalendarKind, Event
-from baton.projects.management.commands.demo import build
-
-
-@pytest.fixture
-def demo(db):
-    return build("demo password")
 
 
 def test_the_demo_has_a_calendar_per_platform_with_its_campaigns(demo):

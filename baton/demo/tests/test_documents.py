@@ -1,15 +1,7 @@
 """The demo workspace's 客服话术 folder: four scripts, several versions each, followers."""
 
-import pytest
-
 from baton.documents import queries
 from baton.documents.models import Document, DocumentFollower, DocumentTaskLink, Folder
-from baton.projects.management.commands.demo import build
-
-
-@pytest.fixture
-def demo(db):
-    return build("demo password")
 
 
 def test_the_scripts_folder_has_four_scripts_with_history_and_followers(demo):
