@@ -12,7 +12,7 @@ PORT ?= 8000
 # The suite runs on every core (pytest-xdist): browser tests wait on Chromium and the server.
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run install test test-deps lint format messages clean
+.PHONY: run install test test-deps check lint format messages clean
 
 # Links in mails point at the address served on (baton serve sets BATON_SITE_URL when not given).
 SITE_URL = $(or $(BATON_SITE_URL),http://$(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST)):$(PORT))
@@ -71,8 +71,14 @@ test-deps:
 	  fi; \
 	fi
 
-test: install test-deps
+test: install test-deps check
 	@$(PY) -m pytest $(PYTEST_ARGS)
+
+# The layers (import-linter's contracts in pyproject.toml) and the types (mypy, django-stubs).
+check: install
+	@out=$$($(VENV)/bin/lint-imports --no-cache --no-logo) || { echo "$$out"; exit 1; }; \
+	  echo "$$out" | grep -E "^Contracts:"
+	@$(VENV)/bin/mypy
 
 lint: install
 	@$(VENV)/bin/ruff check .

@@ -1,6 +1,8 @@
 """Shared fixtures: alice owns the organization, bob is a member, carol a guest, mallory is not."""
 
 import functools
+import re
+import sys
 
 import pytest
 from django.test import Client
@@ -11,6 +13,69 @@ def live_bus_in_process(settings):
     """Live events stay in the test process unless a test asks for a transport: the default on
     PostgreSQL (LISTEN/NOTIFY) would hold a connection to the test database open."""
     settings.BATON_BUS = "local"
+
+
+# ---------------------------------------------------------------- views never write models
+
+VIEW_MODULE = re.compile(r"^baton\.\w+\.views(\.|$)")
+view_writes: list[str] = []
+
+
+def writer_outside_the_orm(frame) -> str:
+    """The module that asked for a write: the first caller outside the ORM, model forms, the
+    M2M signal and the models' own methods."""
+    while frame is not None and ORM.match(frame.f_globals.get("__name__", "")):
+        frame = frame.f_back
+    return "" if frame is None else frame.f_globals.get("__name__", "")
+
+
+ORM = re.compile(r"^(django\.(db|dispatch|forms)|baton\.\w+\.models)(\.|$)")
+
+
+def record_if_a_view(what: str) -> None:
+    module = writer_outside_the_orm(sys._getframe(2))
+    if VIEW_MODULE.match(module):
+        view_writes.append(f"{module} called {what}")
+
+
+def guarded(method, what: str):
+    @functools.wraps(method)
+    def write(self, *args, **kwargs):
+        record_if_a_view(what)
+        return method(self, *args, **kwargs)
+
+    return write
+
+
+def guard_view_writes() -> None:
+    """Every write a view makes itself (save, delete, update, bulk create or update, M2M
+    changes) is recorded, so the test that made it fails: writes belong in services."""
+    from django.db.models import Model, QuerySet
+    from django.db.models.signals import m2m_changed
+
+    for cls, names in ((Model, ["save", "delete"]), (QuerySet, WRITING_QUERYSET_METHODS)):
+        for name in names:
+            setattr(cls, name, guarded(getattr(cls, name), f"{cls.__name__}.{name}"))
+
+    def m2m_write(sender, action, **kwargs):
+        if action.startswith("pre_"):
+            record_if_a_view(f"{sender.__name__}.{action}")
+
+    m2m_changed.connect(m2m_write, weak=False)
+
+
+WRITING_QUERYSET_METHODS = ["update", "delete", "bulk_create", "bulk_update"]
+
+
+def pytest_configure(config):
+    guard_view_writes()
+
+
+@pytest.fixture(autouse=True)
+def views_never_write_models():
+    view_writes.clear()
+    yield view_writes
+    assert view_writes == [], "views wrote models themselves (writes belong in services)"
 
 
 PASSWORD = "correct horse battery staple"

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from baton.accounts.models import LANGUAGE_CHOICES, User
 from baton.core.colors import COLOR_NAMES
 
-NAME_MAX_LENGTH = User._meta.get_field("name").max_length
-EMAIL_MAX_LENGTH = User._meta.get_field("email").max_length
+NAME_MAX_LENGTH: int = User._meta.get_field("name").max_length or 0
+EMAIL_MAX_LENGTH: int = User._meta.get_field("email").max_length or 0
 LANGUAGES = {code for code, _label in LANGUAGE_CHOICES}
 PROFILE_FIELDS = ("name", "language", "timezone", "avatar_color")
 

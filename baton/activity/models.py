@@ -24,6 +24,9 @@ class Activity(models.Model):
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
+    # Set by the timelines that show changes beside comments.
+    kind: str
+
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["target_type", "target_id", "created_at"])]

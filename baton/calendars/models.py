@@ -245,6 +245,13 @@ class EventComment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)
 
+    # Set by queries.discussion() for the panel, and by the access helper (the event shown).
+    html: str
+    editable: bool
+    deletable: bool
+    files: list
+    shown_with: "Event"
+
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["event", "created_at"])]
@@ -282,6 +289,9 @@ class EventAttachment(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Set by the access helper: the event the panel shows (an occurrence of the series).
+    shown_with: "Event"
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -9,6 +9,8 @@ those named. The holidays calendar is read-only for everyone.
 An outsider gets 404; someone who may see a calendar but lacks the role for a write gets 403.
 """
 
+from typing import Any
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import CharField, Exists, IntegerField, OuterRef, Q, Value
@@ -28,18 +30,9 @@ from baton.calendars.models import (
 )
 from baton.core.validation import parse_id
 from baton.orgs.models import MANAGER_ROLES, Membership, Organization, Role
-from baton.orgs.permissions import is_org_manager
+from baton.orgs.permissions import is_org_manager, membership_for
 
-ROLE_RANK = {None: 0, CalendarRole.VIEWER: 1, CalendarRole.EDITOR: 2}
-
-
-def _membership(user, organization: Organization) -> Membership | None:
-    membership = getattr(organization, "membership", None)
-    if membership is not None and membership.user_id == user.pk:
-        return membership
-    membership = Membership.objects.filter(organization=organization, user=user).first()
-    organization.membership = membership
-    return membership
+ROLE_RANK: dict[str | None, int] = {None: 0, CalendarRole.VIEWER: 1, CalendarRole.EDITOR: 2}
 
 
 def _team_ids(user, organization: Organization) -> list[int]:
@@ -63,20 +56,21 @@ def _compute_role(user, calendar: Calendar) -> str | None:
     if not user.is_authenticated:
         return None
     prefetched = getattr(calendar, "_viewer_id", None) == user.pk  # from visible_calendars()
+    annotated: Any = calendar  # its annotations (_org_role, _named…) are not in the model's type
     if prefetched:
-        org_role = calendar._org_role
+        org_role = annotated._org_role
     else:
-        membership = _membership(user, calendar.organization)
+        membership = membership_for(user, calendar.organization)
         if membership is None:
             return None
         org_role = membership.role
-    role = None
+    role: str | None = None
     if org_role in MANAGER_ROLES or calendar.created_by_id == user.pk:
         role = CalendarRole.EDITOR
     elif prefetched:
-        if calendar._named_editor:
+        if annotated._named_editor:
             role = CalendarRole.EDITOR
-        elif calendar._named:
+        elif annotated._named:
             role = CalendarRole.VIEWER
     else:
         teams = _team_ids(user, calendar.organization)
@@ -108,7 +102,7 @@ def can_manage_calendar(user, calendar: Calendar) -> bool:
         return True
     if calendar_role(user, calendar) is None:
         return False
-    membership = _membership(user, calendar.organization)
+    membership = membership_for(user, calendar.organization)
     return membership is not None and membership.role in MANAGER_ROLES
 
 
@@ -129,7 +123,7 @@ def visible_calendars(user, organization: Organization, *, include_archived: boo
         calendars = calendars.filter(archived_at=None)
     if not user.is_authenticated:
         return calendars.none()
-    membership = _membership(user, organization)
+    membership = membership_for(user, organization)
     if membership is None:
         return calendars.none()
     # What calendar_role() needs comes with each calendar: no query per calendar afterwards.
@@ -193,7 +187,7 @@ def event_role(user, event: Event) -> str | None:
     role = calendar_role(user, event.calendar)
     if role is not None or not user.is_authenticated:
         return role
-    if _membership(user, event.calendar.organization) is None:
+    if membership_for(user, event.calendar.organization) is None:
         return None
     invited = EventParticipant.objects.filter(
         event_id__in=[event.pk, event.series_id or event.pk], user_id=user.pk
@@ -294,13 +288,13 @@ def may_listen_to_calendar(user, calendar_id: int) -> bool:
 
 
 def can_edit_holidays(user, organization: Organization) -> bool:
-    membership = _membership(user, organization) if user.is_authenticated else None
+    membership = membership_for(user, organization) if user.is_authenticated else None
     return membership is not None and membership.role in MANAGER_ROLES
 
 
 def require_holiday_reader(user, organization: Organization) -> Membership:
     """404 for outsiders, 403 for guests."""
-    membership = _membership(user, organization) if user.is_authenticated else None
+    membership = membership_for(user, organization) if user.is_authenticated else None
     if membership is None:
         raise Http404
     if membership.role == Role.GUEST:

@@ -11,7 +11,6 @@ import json
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
-from operator import itemgetter
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
@@ -91,7 +90,9 @@ class EventRow(NamedTuple):
     series_id: int | None
     recurrence_id: dt.datetime | None
 
-    pk = property(itemgetter(0))
+    @property
+    def pk(self) -> int:
+        return self.id
 
 
 # exdates and rdates come as their JSON text, decoded only for series: most rows are single
@@ -143,7 +144,7 @@ def _series_times(
     rdates: tuple[str, ...],
     start: dt.datetime,
     end: dt.datetime,
-) -> tuple[tuple[dt.datetime, dt.datetime, dt.datetime], ...]:
+) -> tuple[tuple[dt.datetime, dt.datetime, dt.datetime | None], ...]:
     """(start, end, recurrence id) of a series' occurrences in [start, end), kept per process:
     expanding is most of a month's cost, and the same month is asked for by everyone in the
     organization and again after every change. The key is everything the times depend on (not
@@ -265,7 +266,7 @@ def dated_tasks(user, organization, start, end) -> list[DatedTask]:
             "start_date",
             "due_date",
             # Whether it is done, not when: no datetime to parse per row.
-            Q(completed_at__isnull=False),
+            Q(completed_at__isnull=False),  # type: ignore[arg-type]  # Django takes a Q here
             "project_id",
             "project__key",
             "project__name",

@@ -106,6 +106,8 @@ class Document(models.Model):
     followers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="DocumentFollower", related_name="followed_documents"
     )
+    # The reader's role, set on listed documents by permissions.mark_document_roles().
+    role: str
 
     class Meta:
         ordering = ["position", "id"]
@@ -132,6 +134,9 @@ class DocumentVersion(models.Model):
     removed = models.PositiveIntegerField(default=0)
     kind = models.CharField(max_length=5)  # versions.FULL or versions.DELTA
     data = models.BinaryField()
+
+    # The version's text, rebuilt from its keyframe and deltas by queries.version_text().
+    body: str
 
     class Meta:
         ordering = ["-number"]
@@ -175,6 +180,9 @@ class DocumentMember(models.Model):
     role = models.CharField(
         _("role"), max_length=10, choices=DocumentRole.choices, default=DocumentRole.VIEWER
     )
+
+    # Set by queries.sharing(): whether the person is a guest of the organization.
+    is_guest: bool
 
     class Meta:
         constraints = [
@@ -261,6 +269,12 @@ class DocumentComment(models.Model):
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    # Set by queries for the page: the rendered body and what the reader may do with it.
+    html: str
+    editable: bool
+    deletable: bool
+    resolvable: bool
 
     class Meta:
         ordering = ["created_at", "id"]

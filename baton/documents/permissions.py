@@ -30,13 +30,7 @@ from baton.projects.models import ProjectMember, ProjectRole
 from baton.projects.permissions import project_role, visible_projects
 from baton.projects.queries import project_people
 
-ROLE_RANK = {None: 0, DocumentRole.VIEWER: 1, DocumentRole.EDITOR: 2}
-
-
-def _membership(user, organization: Organization) -> Membership | None:
-    membership = membership_for(user, organization)
-    organization.membership = membership
-    return membership
+ROLE_RANK: dict[str | None, int] = {None: 0, DocumentRole.VIEWER: 1, DocumentRole.EDITOR: 2}
 
 
 def document_role(user, document: Document) -> str | None:
@@ -50,7 +44,7 @@ def document_role(user, document: Document) -> str | None:
 def _compute_role(user, document: Document) -> str | None:
     if not user.is_authenticated:
         return None
-    membership = _membership(user, document.organization)
+    membership = membership_for(user, document.organization)
     if membership is None:
         return None
     if membership.role in MANAGER_ROLES or document.created_by_id == user.pk:
@@ -80,7 +74,7 @@ def _broad_role(user, document: Document, membership: Membership) -> str | None:
     """What the document's visibility gives this person."""
     if document.visibility == DocumentVisibility.ORGANIZATION:
         return None if membership.role == Role.GUEST else document.access
-    if document.visibility == DocumentVisibility.PROJECT and document.project_id:
+    if document.visibility == DocumentVisibility.PROJECT and document.project is not None:
         role = project_role(user, document.project)
         if role is None:
             return None
@@ -102,7 +96,7 @@ def visible_documents(user, organization: Organization, *, trashed: bool = False
     """The organization's documents this user may open (the list, search, links), not those in
     the trash unless `trashed`. One query when evaluated."""
     documents = Document.objects.filter(organization=organization, deleted_at__isnull=not trashed)
-    membership = _membership(user, organization) if user.is_authenticated else None
+    membership = membership_for(user, organization) if user.is_authenticated else None
     if membership is None:
         return documents.none()
     if membership.role in MANAGER_ROLES:
@@ -188,9 +182,9 @@ def get_folder_for_user_or_404(user, slug: str, folder_id) -> Folder:
         .filter(organization__slug=slug, pk=folder_id)
         .first()
     )
-    if folder is None or _membership(user, folder.organization) is None:
+    if folder is None or membership_for(user, folder.organization) is None:
         raise Http404
-    if folder.project_id and project_role(user, folder.project) is None:
+    if folder.project is not None and project_role(user, folder.project) is None:
         raise Http404
     return folder
 
@@ -198,7 +192,7 @@ def get_folder_for_user_or_404(user, slug: str, folder_id) -> Folder:
 def can_manage_folders(user, organization: Organization, project=None) -> bool:
     """Create, rename, move and delete folders: non-guest members of the organization (for a
     project's folders, its members and admins)."""
-    membership = _membership(user, organization)
+    membership = membership_for(user, organization)
     if membership is None or membership.role == Role.GUEST:
         return False
     if project is None:
@@ -220,7 +214,7 @@ def document_readers(document: Document):
         allowed |= Q(pk=document.created_by_id)
     if document.visibility == DocumentVisibility.ORGANIZATION:
         allowed |= Q(pk__in=members.exclude(role=Role.GUEST).values("user_id"))
-    elif document.visibility == DocumentVisibility.PROJECT and document.project_id:
+    elif document.visibility == DocumentVisibility.PROJECT and document.project is not None:
         allowed |= Q(pk__in=project_people(document.project).values("pk"))
     people = get_user_model().objects.filter(allowed, pk__in=members.values("user_id"))
     return people.distinct().order_by("name", "pk")

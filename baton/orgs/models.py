@@ -33,6 +33,8 @@ class Organization(models.Model):
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="organizations"
     )
+    # The person's membership, set by the access helper that fetched the organization.
+    membership: "Membership"
 
     class Meta:
         verbose_name = _("organization")

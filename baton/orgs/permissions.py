@@ -23,10 +23,14 @@ def get_org_for_user_or_404(user, slug: str) -> Organization:
 
 
 def membership_for(user, organization: Organization) -> Membership | None:
+    """The person's membership of the organization (kept on it: asked once a request)."""
     cached = getattr(organization, "membership", None)
     if cached is not None and cached.user_id == user.pk:
         return cached
-    return Membership.objects.filter(organization=organization, user=user).first()
+    membership = Membership.objects.filter(organization=organization, user=user).first()
+    if membership is not None:
+        organization.membership = membership
+    return membership
 
 
 def is_org_manager(user, organization: Organization) -> bool:

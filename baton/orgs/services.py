@@ -203,7 +203,10 @@ def _send_invitation_mail(invitation: Invitation, site_url: str = "") -> None:
     try:
         send_mail(
             subject=_("%(name)s invites you to %(org)s on Baton")
-            % {"name": invitation.invited_by.name, "org": invitation.organization.name},
+            % {
+                "name": getattr(invitation.invited_by, "name", ""),
+                "org": invitation.organization.name,
+            },
             message=_("Join %(org)s on Baton: %(link)s")
             % {"org": invitation.organization.name, "link": link},
             from_email=None,

@@ -11,6 +11,7 @@ import os
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.http import FileResponse, Http404
@@ -222,12 +223,18 @@ def _has_alpha(image: Image.Image) -> bool:
     return image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
 
 
-def served_type(attachment: Attachment) -> str:
+class StoredFile(Protocol):
+    """What the attachments of tasks, events and documents have in common here."""
+
+    content_type: str
+
+
+def served_type(attachment: StoredFile) -> str:
     """The Content-Type a download carries: the stored type when it is harmless."""
     return attachment.content_type if attachment.content_type in SERVED_AS_IS else OCTET_STREAM
 
 
-def is_inline(attachment: Attachment) -> bool:
+def is_inline(attachment: StoredFile) -> bool:
     """Only raster images (checked by Pillow at upload) are shown in the browser."""
     return attachment.content_type in INLINE_TYPES
 
@@ -327,7 +334,7 @@ class TaskFiles:
         return max_upload_label()
 
 
-def decorate(attachment: Attachment, *, user_id: int | None, is_admin: bool) -> Attachment:
+def decorate(attachment: Any, *, user_id: int | None, is_admin: bool) -> Any:
     """What a row or a thumbnail prints beside the model's fields."""
     extension = extension_of(attachment.name)
     attachment.kind = KIND_OF_EXTENSION.get(extension, "file")

@@ -25,7 +25,7 @@ class ProjectRole(models.TextChoices):
 
 
 # Higher rank includes the rights of the lower ones.
-ROLE_RANK = {ProjectRole.VIEWER: 1, ProjectRole.MEMBER: 2, ProjectRole.ADMIN: 3}
+ROLE_RANK: dict[str, int] = {ProjectRole.VIEWER: 1, ProjectRole.MEMBER: 2, ProjectRole.ADMIN: 3}
 
 
 class Priority(models.IntegerChoices):
@@ -57,6 +57,9 @@ class Project(models.Model):
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="ProjectMember", related_name="projects"
     )
+    # Set by the access helpers (permissions._checked): whose role was fetched with the project.
+    _viewer_id: int
+    _viewer_member_role: str | None
 
     class Meta:
         ordering = ["name"]
@@ -97,6 +100,12 @@ class TaskList(models.Model):
     is_done = models.BooleanField(_("done list"), default=False)
     archived_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # A board's reads (queries.board) set these: the cards shown, the unfiltered count beside
+    # the count of matching cards (`card_count`, annotated), and whether more cards follow.
+    total_count: int
+    filtered: bool
+    cards: list[dict]
+    has_more: bool
 
     class Meta:
         ordering = ["position", "id"]
@@ -210,6 +219,10 @@ class Comment(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)
+
+    # Set by queries.timeline() for the panel: its place in the timeline and its rendered body.
+    kind: str
+    html: str
 
     class Meta:
         ordering = ["created_at", "id"]

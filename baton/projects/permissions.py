@@ -15,6 +15,7 @@ from django.http import Http404
 
 from baton.core.prepared import PreparedQuery
 from baton.orgs.models import MANAGER_ROLES, Membership, Organization, Role
+from baton.orgs.permissions import membership_for
 from baton.projects.models import (
     ROLE_RANK,
     Comment,
@@ -229,9 +230,7 @@ def can_shape(user, project: Project) -> bool:
 
 def visible_projects(user, organization: Organization):
     """The organization's projects this user may open (the sidebar and the project list)."""
-    membership = getattr(organization, "membership", None)
-    if membership is None:
-        membership = Membership.objects.filter(organization=organization, user=user).first()
+    membership = membership_for(user, organization)
     projects = Project.objects.filter(organization=organization)
     if membership is None:
         return projects.none()
@@ -246,9 +245,7 @@ def visible_projects(user, organization: Organization):
 def editable_projects(user, organization: Organization):
     """The organization's open projects where this user may add and change cards (member or
     admin): the places a card can be copied or moved to."""
-    membership = getattr(organization, "membership", None)
-    if membership is None:
-        membership = Membership.objects.filter(organization=organization, user=user).first()
+    membership = membership_for(user, organization)
     projects = Project.objects.filter(organization=organization, archived_at=None)
     if membership is None:
         return projects.none()

@@ -4,6 +4,7 @@ import datetime
 import json
 from collections import defaultdict
 from html import escape
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -20,6 +21,7 @@ from baton.lib.dates import due_state, short_date
 from baton.lib.markdown import render_markdown
 from baton.lib.segment import parse_query
 from baton.orgs.models import MANAGER_ROLES, Membership, Role
+from baton.orgs.permissions import is_org_manager
 from baton.projects.models import (
     Comment,
     CustomField,
@@ -130,7 +132,7 @@ def _cards(card_filter=None):
     return card_filter.apply(Task.objects.filter(parent__isnull=True), board=True)
 
 
-def board(project: Project, *, page_size: int | None = None, card_filter=None) -> list[TaskList]:
+def board(project: Project, *, page_size: int | None = None, card_filter=None) -> list:
     """The open lists of a board, each with its first `page_size` open cards and its card count.
 
     One query for the lists with their counts, one per list for its first cards (each walks the
@@ -338,18 +340,17 @@ def search_tasks(user, organization, query: str, *, limit: int = 20) -> list[dic
         if comment_ids
         else []
     )
-    task_ids = {
-        hit.object_id if hit.kind == "task" else task_of_comment.get(hit.object_id) for hit in hits
-    }
-    tasks = Task.objects.filter(pk__in=task_ids - {None}, archived_at=None).select_related(
-        "list", "parent"
-    )
+    hit_tasks = [
+        (hit, hit.object_id if hit.kind == "task" else task_of_comment.get(hit.object_id))
+        for hit in hits
+    ]
+    task_ids = {task_id for _hit, task_id in hit_tasks if task_id is not None}
+    tasks = Task.objects.filter(pk__in=task_ids, archived_at=None).select_related("list", "parent")
     by_id = {task.pk: task for task in tasks}
     terms = parse_query(query)
     results, seen = [], set()
-    for hit in hits:
-        task_id = hit.object_id if hit.kind == "task" else task_of_comment.get(hit.object_id)
-        task = by_id.get(task_id)
+    for hit, task_id in hit_tasks:
+        task = by_id.get(task_id) if task_id is not None else None
         if task is None or task_id in seen:
             continue
         seen.add(task_id)
@@ -507,9 +508,8 @@ def card_fields(project: Project, rows: list[dict]) -> dict:
     people: dict[int, str] = {}
     members = [field for field in shown if field.kind == FieldKind.MEMBER]
     if members:
-        ids = {
-            (row.get("custom_values") or {}).get(str(field.pk)) for row in rows for field in members
-        } - {None}
+        values = ((row.get("custom_values") or {}).get(str(f.pk)) for row in rows for f in members)
+        ids = {value for value in values if value is not None}
         if ids:
             people = dict(get_user_model().objects.filter(pk__in=ids).values_list("pk", "name"))
     return {"shown": shown, "required": [f for f in fields if f.required], "people": people}
@@ -573,8 +573,10 @@ def my_tasks(user, organization, today, *, tab: str = "assigned") -> dict:
         .annotate(my_role=Subquery(member_role.values("role")[:1]))
         .only("pk", "key", "name", "color")
     }
-    groups = {name: {"name": name, "tasks": [], "count": 0} for name in MY_TASK_GROUPS}
-    result = {"groups": [], "total": 0, "truncated": False}
+    groups: dict[str, dict[str, Any]] = {
+        name: {"name": name, "tasks": [], "count": 0} for name in MY_TASK_GROUPS
+    }
+    result: dict[str, Any] = {"groups": [], "total": 0, "truncated": False}
     if not projects:
         return result
     tasks = _open_tasks_of(user, tab).filter(project_id__in=list(projects))
@@ -587,7 +589,7 @@ def my_tasks(user, organization, today, *, tab: str = "assigned") -> dict:
         rows = list(ordered.values(*MY_TASK_VALUES)[:MY_TASKS_LIMIT])
         result["truncated"] = True
     rows.sort(key=_by_due_date)
-    manager = _is_org_manager(user, organization)
+    manager = is_org_manager(user, organization)
     week_end = today + datetime.timedelta(days=6 - today.weekday())
     chinese, priorities = _is_chinese(), _priority_labels()
     for row in rows:
@@ -631,13 +633,6 @@ def _open_tasks_of(user, tab: str):
     if tab == "created":
         return tasks.filter(created_by=user)
     return tasks.filter(assignee=user)
-
-
-def _is_org_manager(user, organization) -> bool:
-    membership = getattr(organization, "membership", None)
-    if membership is None or membership.user_id != user.pk:
-        membership = Membership.objects.filter(organization=organization, user=user).first()
-    return membership is not None and membership.role in MANAGER_ROLES
 
 
 def _by_due_date(row: dict):

@@ -22,13 +22,13 @@ from baton.calendars.models import (
     new_feed_token,
 )
 from baton.calendars.permissions import (
-    _membership,
     calendar_role,
     can_manage_calendar,
     require_calendar_role,
 )
 from baton.core.colors import COLOR_NAMES
 from baton.orgs.models import MANAGER_ROLES, Membership, Role, Team
+from baton.orgs.permissions import membership_for
 from baton.realtime.bus import publish_on_commit
 
 NAME_MAX = 60
@@ -39,13 +39,13 @@ def calendar_channel(calendar_id: int) -> str:
     return f"calendar:{calendar_id}"
 
 
-def _record(actor, verb: str, target, organization_id: int, data: dict[str, Any] | None = None):
+def record(actor, verb: str, target, organization_id: int, data: dict[str, Any] | None = None):
     return record_activity(
         actor=actor, verb=verb, target=target, organization_id=organization_id, data=data
     )
 
 
-def _publish(calendar_id: int, event_type: str, *, actor=None, **payload) -> None:
+def publish(calendar_id: int, event_type: str, *, actor=None, **payload) -> None:
     """Publish on the calendar's own channel (its pages listen there); `actor` lets a page skip
     the events its own user caused."""
     event = {"type": event_type, "calendar": calendar_id, **payload}
@@ -54,7 +54,7 @@ def _publish(calendar_id: int, event_type: str, *, actor=None, **payload) -> Non
     publish_on_commit(calendar_channel(calendar_id), event)
 
 
-def _required_text(value, *, field: str, max_length: int) -> str:
+def required_text(value, *, field: str, max_length: int) -> str:
     value = (value or "").strip()
     if not value:
         raise ValidationError({field: _("This field is required.")})
@@ -68,7 +68,7 @@ def _required_text(value, *, field: str, max_length: int) -> str:
     return value
 
 
-def _optional_text(value, *, field: str, max_length: int) -> str:
+def optional_text(value, *, field: str, max_length: int) -> str:
     value = (value or "").strip()
     if len(value) > max_length:
         raise ValidationError(
@@ -145,7 +145,7 @@ def create_calendar(
 ) -> Calendar:
     """Members and managers may add calendars (guests may not); the creator edits it.
     Only managers add the holidays calendar."""
-    membership = _membership(actor, organization) if actor.is_authenticated else None
+    membership = membership_for(actor, organization) if actor.is_authenticated else None
     if membership is None:
         raise Http404
     if membership.role == Role.GUEST:
@@ -155,8 +155,8 @@ def create_calendar(
         raise PermissionDenied
     calendar = Calendar(
         organization=organization,
-        name=_required_text(name, field="name", max_length=NAME_MAX),
-        description=_optional_text(description, field="description", max_length=DESCRIPTION_MAX),
+        name=required_text(name, field="name", max_length=NAME_MAX),
+        description=optional_text(description, field="description", max_length=DESCRIPTION_MAX),
         color=_color(color),
         visibility=_choice(visibility, CalendarVisibility, "visibility"),
         kind=kind,
@@ -167,8 +167,8 @@ def create_calendar(
         calendar.save()
         if kind == CalendarKind.HOLIDAYS:  # it shows the organization's days: give it some
             seed_bundled_days(organization=organization, actor=actor)
-        _record(actor, "calendar.created", calendar, organization.pk, {"name": calendar.name})
-        _publish(calendar.pk, "calendar.created", actor=actor)
+        record(actor, "calendar.created", calendar, organization.pk, {"name": calendar.name})
+        publish(calendar.pk, "calendar.created", actor=actor)
     return calendar
 
 
@@ -180,11 +180,11 @@ def update_calendar(*, actor, calendar: Calendar, **changes) -> Calendar:
         raise TypeError(f"unknown calendar fields: {sorted(unknown)}")
     changed = {}
     if "name" in changes:
-        changed["name"] = _required_text(changes["name"], field="name", max_length=NAME_MAX)
+        changed["name"] = required_text(changes["name"], field="name", max_length=NAME_MAX)
     if "color" in changes:
         changed["color"] = _color(changes["color"])
     if "description" in changes:
-        changed["description"] = _optional_text(
+        changed["description"] = optional_text(
             changes["description"], field="description", max_length=DESCRIPTION_MAX
         )
     if "visibility" in changes:
@@ -196,8 +196,8 @@ def update_calendar(*, actor, calendar: Calendar, **changes) -> Calendar:
         for field, value in changed.items():
             setattr(calendar, field, value)
         calendar.save(update_fields=list(changed))
-        _record(actor, "calendar.updated", calendar, calendar.organization_id, changed)
-        _publish(calendar.pk, "calendar.updated", actor=actor)
+        record(actor, "calendar.updated", calendar, calendar.organization_id, changed)
+        publish(calendar.pk, "calendar.updated", actor=actor)
     calendar.__dict__.pop("_role_cache", None)
     return calendar
 
@@ -210,8 +210,8 @@ def set_calendar_archived(*, actor, calendar: Calendar, archived: bool) -> Calen
         calendar.archived_at = timezone.now() if archived else None
         calendar.save(update_fields=["archived_at"])
         verb = "calendar.archived" if archived else "calendar.restored"
-        _record(actor, verb, calendar, calendar.organization_id)
-        _publish(calendar.pk, verb, actor=actor)
+        record(actor, verb, calendar, calendar.organization_id)
+        publish(calendar.pk, verb, actor=actor)
     return calendar
 
 
@@ -230,6 +230,7 @@ def set_calendar_member(
             raise ValidationError({"user": _("This person is not in the organization.")})
         lookup = {"calendar": calendar, "user": user}
     else:
+        assert team is not None  # exactly one of the two, checked above
         if team.organization_id != calendar.organization_id:
             raise ValidationError({"team": _("This team is not in the organization.")})
         lookup = {"calendar": calendar, "team": team}
@@ -237,14 +238,14 @@ def set_calendar_member(
         member, _created = CalendarMember.objects.update_or_create(
             **lookup, defaults={"role": role}
         )
-        _record(
+        record(
             actor,
             "calendar.member_set",
             calendar,
             calendar.organization_id,
             {"user": getattr(user, "pk", None), "team": getattr(team, "pk", None), "role": role},
         )
-        _publish(calendar.pk, "calendar.updated", actor=actor)
+        publish(calendar.pk, "calendar.updated", actor=actor)
     calendar.__dict__.pop("_role_cache", None)
     return member
 
@@ -255,8 +256,8 @@ def remove_calendar_member(*, actor, member: CalendarMember) -> None:
     with transaction.atomic():
         data = {"user": member.user_id, "team": member.team_id}
         member.delete()
-        _record(actor, "calendar.member_removed", calendar, calendar.organization_id, data)
-        _publish(calendar.pk, "calendar.updated", actor=actor)
+        record(actor, "calendar.member_removed", calendar, calendar.organization_id, data)
+        publish(calendar.pk, "calendar.updated", actor=actor)
     calendar.__dict__.pop("_role_cache", None)
 
 
@@ -279,7 +280,7 @@ def set_layer(*, actor, calendar: Calendar | None = None, project=None, visible:
         layer, _created = CalendarLayer.objects.update_or_create(
             **lookup, defaults={"visible": bool(visible)}
         )
-        _record(actor, "calendar.layer_set", target, organization_id, {"visible": bool(visible)})
+        record(actor, "calendar.layer_set", target, organization_id, {"visible": bool(visible)})
     return layer
 
 
@@ -289,7 +290,7 @@ def regenerate_feed_token(*, actor, calendar: Calendar) -> str:
     with transaction.atomic():
         calendar.feed_token = new_feed_token()
         calendar.save(update_fields=["feed_token"])
-        _record(actor, "calendar.feed_regenerated", calendar, calendar.organization_id)
+        record(actor, "calendar.feed_regenerated", calendar, calendar.organization_id)
     return calendar.feed_token
 
 
@@ -300,12 +301,12 @@ def revoke_feed_token(*, actor, calendar: Calendar) -> None:
     with transaction.atomic():
         calendar.feed_token = None
         calendar.save(update_fields=["feed_token"])
-        _record(actor, "calendar.feed_revoked", calendar, calendar.organization_id)
+        record(actor, "calendar.feed_revoked", calendar, calendar.organization_id)
 
 
 def personal_feed_token(*, actor, organization, regenerate: bool = False) -> str:
     """The secret of the actor's own feed in the organization (made on first use)."""
-    if not actor.is_authenticated or _membership(actor, organization) is None:
+    if not actor.is_authenticated or membership_for(actor, organization) is None:
         raise Http404
     with transaction.atomic():
         feed, created = PersonalFeed.objects.get_or_create(user=actor, organization=organization)
@@ -314,5 +315,5 @@ def personal_feed_token(*, actor, organization, regenerate: bool = False) -> str
                 feed.token = new_feed_token()
                 feed.save(update_fields=["token"])
             verb = "calendar.personal_feed_created" if created else "calendar.feed_regenerated"
-            _record(actor, verb, feed, organization.pk)
+            record(actor, verb, feed, organization.pk)
     return feed.token

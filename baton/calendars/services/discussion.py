@@ -12,6 +12,7 @@ it fails; stored files of deleted rows leave storage after commit.
 """
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -27,7 +28,7 @@ from baton.calendars.models import (
     EventComment,
 )
 from baton.calendars.permissions import calendar_people, discussion_event, event_role, may_moderate
-from baton.calendars.services.calendars import _publish, _record, _required_text
+from baton.calendars.services.calendars import publish, record, required_text
 from baton.projects.files import stored_names
 from baton.projects.models import COMMENT_MAX_LENGTH
 from baton.projects.services.attachments import (
@@ -52,8 +53,8 @@ def _require_writer(actor, event: Event) -> None:
 
 def _changed(actor, series: Event, verb: str, data: dict) -> None:
     organization_id = series.calendar.organization_id
-    _record(actor, verb, series, organization_id, data)
-    _publish(series.calendar_id, "event.discussed", actor=actor, event=series.pk)
+    record(actor, verb, series, organization_id, data)
+    publish(series.calendar_id, "event.discussed", actor=actor, event=series.pk)
 
 
 def _store(actor, series: Event, files: list) -> list[EventAttachment]:
@@ -73,13 +74,13 @@ def add_event_comment(*, actor, event: Event, body: str, files: Iterable = ()) -
     files = [upload for upload in files if upload is not None]
     body = (body or "").strip()
     if body or not files:
-        body = _required_text(body, field="body", max_length=COMMENT_MAX_LENGTH)
+        body = required_text(body, field="body", max_length=COMMENT_MAX_LENGTH)
     stored = _store(actor, series, files) if files else []
     try:
         with transaction.atomic():
             comment = EventComment.objects.create(event=series, author=actor, body=body)
             comment.mentions.set(people_named(calendar_people(series.calendar, series), body))
-            data = {"comment": comment.pk}
+            data: dict[str, Any] = {"comment": comment.pk}
             if stored:
                 for attachment in stored:
                     attachment.comment = comment
@@ -98,7 +99,7 @@ def edit_event_comment(*, actor, comment: EventComment, body: str) -> EventComme
     _require_writer(actor, series)
     if comment.author_id != actor.pk:
         raise PermissionDenied
-    body = _required_text(body, field="body", max_length=COMMENT_MAX_LENGTH)
+    body = required_text(body, field="body", max_length=COMMENT_MAX_LENGTH)
     if body == comment.body:
         return comment
     with transaction.atomic():
@@ -146,7 +147,7 @@ def delete_event_attachment(*, actor, attachment: EventAttachment) -> None:
     series = attachment.event
     _require_writer(actor, series)  # every writer edits the calendar, so may delete any file
     names = [name for name in (attachment.file.name, attachment.thumbnail.name) if name]
-    data = {"name": attachment.name}
+    data: dict[str, Any] = {"name": attachment.name}
     if attachment.comment_id:
         data["comment"] = attachment.comment_id
     with transaction.atomic():

@@ -25,7 +25,7 @@ from baton.calendars.models import (
     EventParticipant,
 )
 from baton.calendars.permissions import event_role, require_calendar_role
-from baton.calendars.services.calendars import _optional_text, _publish, _record, _required_text
+from baton.calendars.services.calendars import optional_text, publish, record, required_text
 from baton.calendars.services.discussion import remove_event_files_on_commit
 from baton.core.errors import ConflictError
 from baton.core.validation import parse_id, parse_int
@@ -133,7 +133,7 @@ def _participants(calendar: Calendar, people) -> list:
     return ids
 
 
-def _set_participants(event: Event, user_ids: list[int], keep_responses: dict | None = None):
+def set_participants(event: Event, user_ids: list[int], keep_responses: dict | None = None):
     existing = dict(EventParticipant.objects.filter(event=event).values_list("user_id", "id"))
     wanted = set(user_ids)
     EventParticipant.objects.filter(event=event).exclude(user_id__in=wanted).delete()
@@ -167,16 +167,12 @@ def _apply(event: Event, fields: dict[str, Any], *, allow_rrule: bool = True) ->
             return None
 
     if "title" in fields:
-        title = attempt(
-            lambda: _required_text(fields["title"], field="title", max_length=TITLE_MAX)
-        )
+        title = attempt(lambda: required_text(fields["title"], field="title", max_length=TITLE_MAX))
         if title is not None:
             changed["title"] = title
     for name, limit in (("description", DESCRIPTION_MAX), ("location", LOCATION_MAX)):
         if name in fields:
-            value = attempt(
-                lambda n=name, m=limit: _optional_text(fields[n], field=n, max_length=m)
-            )
+            value = attempt(lambda n=name, m=limit: optional_text(fields[n], field=n, max_length=m))
             if value is not None:
                 changed[name] = value
     if "reminders" in fields:
@@ -284,8 +280,8 @@ def _json_safe(changed: dict) -> dict:
 
 
 def _changed_event(event: Event, verb: str, actor, data: dict | None = None) -> None:
-    _record(actor, verb, event, event.calendar.organization_id, data)
-    _publish(event.calendar_id, verb, actor=actor, event=event.series_id or event.pk)
+    record(actor, verb, event, event.calendar.organization_id, data)
+    publish(event.calendar_id, verb, actor=actor, event=event.series_id or event.pk)
 
 
 # ---------------------------------------------------------------- create
@@ -309,7 +305,7 @@ def create_event(
     _writable(actor, calendar)
     event = Event(calendar=calendar, created_by=actor, uid=f"{uuid.uuid4()}@baton")
     event.timezone = timezone or ""
-    event.start = event.end = None
+    event.start = event.end = None  # type: ignore[assignment]  # _apply() sets both
     changed = _apply(
         event,
         {
@@ -327,7 +323,7 @@ def create_event(
     )
     with transaction.atomic():
         event.save()
-        _set_participants(event, changed.get("participants", []))
+        set_participants(event, changed.get("participants", []))
         _changed_event(event, "event.created", actor, {"title": event.title})
     return event
 
@@ -522,12 +518,12 @@ def _update_single(
                 )
             )
             ids = changed.get("participants", list(responses))
-            _set_participants(event, ids, responses)
+            set_participants(event, ids, responses)
         else:
             event.version += 1
             event.save()
             if "participants" in changed:
-                _set_participants(event, changed["participants"])
+                set_participants(event, changed["participants"])
         _changed_event(event, "event.updated", actor, _json_safe(changed))
     return event
 
@@ -580,7 +576,7 @@ def _update_series(actor, master: Event, occurrence, fields, *, target=None) -> 
         master.save()
         _move_overrides(master, changed)
         if "participants" in changed:
-            _set_participants(master, changed["participants"])
+            set_participants(master, changed["participants"])
         _changed_event(master, "event.updated", actor, {**_json_safe(changed), "scope": "all"})
     return master
 
@@ -667,7 +663,7 @@ def _split(actor, master: Event, occurrence: dt.datetime, fields) -> Event:
             )
             _shift_exceptions(successor, delta, tz, later)
             successor.save(update_fields=["exdates", "rdates"])
-        _set_participants(successor, changed.get("participants", list(responses)), responses)
+        set_participants(successor, changed.get("participants", list(responses)), responses)
         _changed_event(
             successor,
             "event.updated",
@@ -728,14 +724,14 @@ def delete_event(*, actor, event: Event, scope: str = "all", occurrence=None) ->
         master.recurrence_end = recurrence.series_end(master)
         master.version += 1
         master.save()
-        _record(
+        record(
             actor,
             "event.occurrence_deleted",
             master,
             organization_id,
             {"occurrence": recurrence.utc_key(occurrence), "scope": scope},
         )
-        _publish(master.calendar_id, "event.updated", actor=actor, event=master.pk)
+        publish(master.calendar_id, "event.updated", actor=actor, event=master.pk)
 
 
 # ---------------------------------------------------------------- invitations

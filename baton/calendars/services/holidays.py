@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -30,7 +31,7 @@ from baton.calendars.models import (
 )
 from baton.calendars.permissions import require_holiday_editor
 from baton.calendars.queries import holiday_calendars
-from baton.calendars.services.calendars import _publish, seed_bundled_days
+from baton.calendars.services.calendars import publish, seed_bundled_days
 from baton.calendars.services.imports import max_bytes
 from baton.core.validation import required_text
 
@@ -48,7 +49,7 @@ def is_chinese(language: str | None) -> bool:
 def _touch_calendars(organization, actor) -> None:
     """Pages showing the holidays refetch them after the write commits."""
     for calendar_id in holiday_calendars(organization).values_list("pk", flat=True):
-        _publish(calendar_id, "calendar.updated", actor=actor)
+        publish(calendar_id, "calendar.updated", actor=actor)
 
 
 def _record(actor, verb: str, target, organization_id: int, data: dict | None = None) -> None:
@@ -86,7 +87,7 @@ def set_public_holidays(*, actor, organization, enabled: bool) -> Calendar | Non
             for calendar in shown:
                 calendar.archived_at = now
                 calendar.save(update_fields=["archived_at"])
-                _publish(calendar.pk, "calendar.archived", actor=actor)
+                publish(calendar.pk, "calendar.archived", actor=actor)
             _record(actor, "holidays.disabled", organization, organization.pk)
             return None
         if shown:
@@ -107,7 +108,7 @@ def set_public_holidays(*, actor, organization, enabled: bool) -> Calendar | Non
             )
         years = seed_bundled_days(organization=organization, actor=actor)
         _record(actor, "holidays.enabled", organization, organization.pk, {"seeded": years})
-        _publish(calendar.pk, "calendar.updated", actor=actor)
+        publish(calendar.pk, "calendar.updated", actor=actor)
     return calendar
 
 
@@ -190,7 +191,7 @@ def add_holiday(*, actor, organization, date, name: str, kind: str) -> HolidayDa
 def update_holiday(*, actor, day: HolidayDay, date, name: str, kind: str) -> HolidayDay:
     organization = day.organization
     require_holiday_editor(actor, organization)
-    changes = {"date": _date(date), "name": _name(name), "kind": _kind(kind)}
+    changes: dict[str, Any] = {"date": _date(date), "name": _name(name), "kind": _kind(kind)}
     changed = {field: value for field, value in changes.items() if getattr(day, field) != value}
     if not changed:
         return day

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 import zoneinfo
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -28,7 +29,7 @@ from baton.calendars.models import Attendance, CalendarKind, CalendarRole, Event
 from baton.calendars.permissions import calendar_role, require_calendar_role
 from baton.calendars.recurrence import series_end, validate_rrule
 from baton.calendars.services.calendars import calendar_channel
-from baton.calendars.services.events import _set_participants
+from baton.calendars.services.events import set_participants
 from baton.realtime.bus import publish_on_commit
 
 # Defaults; settings.CALENDAR_IMPORT_MAX_BYTES / CALENDAR_IMPORT_MAX_EVENTS override them.
@@ -197,7 +198,7 @@ class _Attendees:
         self._members: dict[str, object] | None = None
         self._not_found: set[str] = set()
 
-    def members(self) -> dict[str, object]:
+    def members(self) -> dict[str, Any]:
         if self._members is None:  # one query, on the first event with attendees
             users = get_user_model().objects.filter(
                 memberships__organization_id=self.calendar.organization_id
@@ -231,7 +232,7 @@ def _set_attendance(event: Event, found: dict[int, str] | None) -> None:
     of the file without ATTENDEEs keeps the participants it has."""
     if found is None:
         return
-    _set_participants(event, list(found), found)
+    set_participants(event, list(found), found)
 
 
 def _override_of(master: Event, recurrence_id) -> Event | None:

@@ -31,7 +31,7 @@ class BadRequest(ValueError):
     """A parameter FullCalendar would never send: answered 400 with the message."""
 
 
-def _error(message: str, status: int = 400) -> JsonResponse:
+def json_error(message: str, status: int = 400) -> JsonResponse:
     return JsonResponse({"error": message}, status=status)
 
 
@@ -81,7 +81,7 @@ def move_task(request: HttpRequest, slug: str, *, span: bool) -> JsonResponse:
     """A task dragged to another day (its due date; with `span`, its start and due dates)."""
     ref = request.POST.get("id", "")
     if not ref or len(ref) > 24:
-        return _error(_("Missing or invalid %(name)s.") % {"name": "id"})
+        return json_error(_("Missing or invalid %(name)s.") % {"name": "id"})
     task = get_task_for_user_or_404(request.user, slug, ref.upper())
     start = _as_date(_parse_moment(request.POST.get("start"), "start"))
     raw_end = request.POST.get("end")
@@ -97,9 +97,9 @@ def move_task(request: HttpRequest, slug: str, *, span: bool) -> JsonResponse:
     try:
         task = project_services.update_task(actor=request.user, task=task, **fields)
     except PermissionDenied:
-        return _error(_("You do not have permission to do that."), 403)
+        return json_error(_("You do not have permission to do that."), 403)
     except ValidationError as error:
-        return _error(" ".join(error.messages))
+        return json_error(" ".join(error.messages))
     return JsonResponse(
         {"ok": True, "start": str(task.start_date or ""), "due": str(task.due_date or "")}
     )
@@ -119,7 +119,7 @@ def events_json(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         start, end = visible_range(request)
     except BadRequest as error:
-        return _error(str(error))
+        return json_error(str(error))
     user = request.user
     calendars = list(calendar_permissions.visible_calendars(user, org))
     editable = {
@@ -185,7 +185,7 @@ def calendar_move(request: HttpRequest, slug: str) -> JsonResponse:
         if kind == "task":
             return move_task(request, slug, span=False)
         if kind != "event":
-            return _error(_("Missing or invalid %(name)s.") % {"name": "kind"})
+            return json_error(_("Missing or invalid %(name)s.") % {"name": "kind"})
         event = calendar_permissions.get_event_for_user_or_404(
             request.user, slug, request.POST.get("id")
         )
@@ -208,11 +208,11 @@ def calendar_move(request: HttpRequest, slug: str) -> JsonResponse:
             occurrence=occurrence if event.rrule else None,
         )
     except BadRequest as error:
-        return _error(str(error))
+        return json_error(str(error))
     except PermissionDenied:
-        return _error(_("You do not have permission to do that."), 403)
+        return json_error(_("You do not have permission to do that."), 403)
     except ValidationError as error:
-        return _error(" ".join(error.messages))
+        return json_error(" ".join(error.messages))
     return JsonResponse({"ok": True})
 
 

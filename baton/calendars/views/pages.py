@@ -21,7 +21,7 @@ from baton.calendars import entries, queries, services
 from baton.calendars import permissions as calendar_permissions
 from baton.calendars.forms import CalendarForm, CalendarMemberForm
 from baton.calendars.models import CalendarLayer
-from baton.calendars.views.events import BadRequest, _error, move_task, visible_range
+from baton.calendars.views.events import BadRequest, json_error, move_task, visible_range
 from baton.core.forms import add_service_errors
 from baton.orgs.permissions import can_create, get_org_for_user_or_404, require_creator
 from baton.projects.models import Task
@@ -77,7 +77,7 @@ def project_calendar_events(request: HttpRequest, slug: str, key: str) -> HttpRe
     try:
         start, end = visible_range(request)
     except BadRequest as error:
-        return _error(str(error))
+        return json_error(str(error))
     first, last = start.date(), end.date()
     rows = (
         Task.objects.filter(project=project, archived_at__isnull=True)
@@ -128,11 +128,11 @@ class ProjectTask(NamedTuple):
 def project_calendar_move(request: HttpRequest, slug: str, key: str) -> JsonResponse:
     _project(request, slug, key)  # 404 for outsiders before reading anything
     if request.POST.get("kind") != "task":
-        return _error("Only tasks are on a project's calendar.")
+        return json_error("Only tasks are on a project's calendar.")
     try:
         return move_task(request, slug, span=True)
     except BadRequest as error:
-        return _error(str(error))
+        return json_error(str(error))
 
 
 # ---------------------------------------------------------------- the organization's calendar

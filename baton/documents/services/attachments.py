@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from baton.documents.models import Document, DocumentAttachment, DocumentRole
 from baton.documents.permissions import require_document_role
-from baton.documents.services.base import _record
+from baton.documents.services.base import record
 from baton.projects import files as filekit
 from baton.projects.services.attachments import check_uploads, discard_files, store_uploads
 
@@ -33,7 +33,7 @@ def add_document_files(*, actor, document: Document, files: Iterable) -> list[Do
     try:
         with transaction.atomic():
             DocumentAttachment.objects.bulk_create(attachments)
-            _record(actor, "document.attached", document, {"names": [a.name for a in attachments]})
+            record(actor, "document.attached", document, {"names": [a.name for a in attachments]})
     except BaseException:
         discard_files(attachments)
         raise

@@ -11,7 +11,7 @@ def document_channel(document_id: int) -> str:
     return f"document:{document_id}"
 
 
-def _record(actor, verb: str, document: Document, data: dict[str, Any] | None = None):
+def record(actor, verb: str, document: Document, data: dict[str, Any] | None = None):
     return record_activity(
         actor=actor,
         verb=verb,
@@ -22,7 +22,7 @@ def _record(actor, verb: str, document: Document, data: dict[str, Any] | None = 
     )
 
 
-def _publish(document: Document, event_type: str, *, actor=None, **payload) -> None:
+def publish(document: Document, event_type: str, *, actor=None, **payload) -> None:
     """`actor` (who made the change) lets a page skip the events its own user caused."""
     if actor is not None:
         payload["actor"] = actor.pk

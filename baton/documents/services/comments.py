@@ -17,7 +17,7 @@ from baton.documents.permissions import (
     may_resolve,
     require_document_role,
 )
-from baton.documents.services.base import _publish, _record
+from baton.documents.services.base import publish, record
 from baton.projects.models import COMMENT_MAX_LENGTH
 from baton.projects.services.comments import people_named
 
@@ -27,8 +27,8 @@ def _body(value: str | None) -> str:
 
 
 def _changed(actor, document: Document, verb: str, comment: DocumentComment) -> None:
-    _record(actor, verb, document, {"comment": comment.pk})
-    _publish(document, "document.commented", comment=comment.pk, actor=actor)
+    record(actor, verb, document, {"comment": comment.pk})
+    publish(document, "document.commented", comment=comment.pk, actor=actor)
 
 
 def add_document_comment(*, actor, document: Document, body: str) -> DocumentComment:

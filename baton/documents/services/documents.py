@@ -34,7 +34,7 @@ from baton.documents.permissions import (
     require_document_role,
 )
 from baton.documents.queries import version_text
-from baton.documents.services.base import _publish, _record
+from baton.documents.services.base import publish, record
 from baton.lib.markdown import TASK_REFERENCE
 from baton.orgs.permissions import require_org_member
 from baton.projects.models import Task
@@ -123,7 +123,7 @@ def create_document(
             _store_version(document, number=1, previous=None, author=actor, note="")
         DocumentFollower.objects.create(document=document, user=actor)
         sync_task_links(document)
-        _record(actor, "document.created", document, {"title": title})
+        record(actor, "document.created", document, {"title": title})
     return document
 
 
@@ -202,8 +202,8 @@ def save_version(
         data = {"version": number, "note": note, "added": stored.added, "removed": stored.removed}
         if restored_from:
             data["restored_from"] = restored_from
-        _record(actor, "document.restored" if restored_from else "document.saved", document, data)
-        _publish(document, "document.saved", version=number, actor=actor)
+        record(actor, "document.restored" if restored_from else "document.saved", document, data)
+        publish(document, "document.saved", version=number, actor=actor)
     return document
 
 
@@ -256,10 +256,12 @@ def follow_document(*, actor, document: Document, following: bool = True) -> Non
             _row, created = DocumentFollower.objects.get_or_create(document=document, user=actor)
             changed = created
         else:
-            changed = DocumentFollower.objects.filter(document=document, user=actor).delete()[0]
+            changed = bool(
+                DocumentFollower.objects.filter(document=document, user=actor).delete()[0]
+            )
         if changed:
             verb = "document.followed" if following else "document.unfollowed"
-            _record(actor, verb, document)
+            record(actor, verb, document)
 
 
 def add_followers(*, actor, document: Document, users=(), teams=()) -> list:
@@ -287,7 +289,7 @@ def add_followers(*, actor, document: Document, users=(), teams=()) -> list:
         DocumentFollower.objects.bulk_create(
             [DocumentFollower(document=document, user=person) for person in added]
         )
-        _record(actor, "document.followers_added", document, {"users": [p.pk for p in added]})
+        record(actor, "document.followers_added", document, {"users": [p.pk for p in added]})
     return added
 
 

@@ -55,7 +55,8 @@ def descendant_ids(folder: Folder) -> set[int]:
     """The ids of the folder and every folder below it (one query: the place's folders)."""
     children: dict[int | None, list[int]] = {}
     rows = Folder.objects.filter(
-        organization_id=folder.organization_id, project_id=folder.project_id
+        organization_id=folder.organization_id,
+        project_id=folder.project_id,  # type: ignore[misc]  # None matches NULL
     ).values_list("pk", "parent_id")
     for pk, parent_id in rows:
         children.setdefault(parent_id, []).append(pk)
@@ -132,7 +133,8 @@ def move_folder(*, actor, folder: Folder, parent: Folder | None) -> Folder:
 def _height(folder: Folder) -> int:
     """How many levels the folder and those below it take (a folder without children: 1)."""
     rows = Folder.objects.filter(
-        organization_id=folder.organization_id, project_id=folder.project_id
+        organization_id=folder.organization_id,
+        project_id=folder.project_id,  # type: ignore[misc]  # None matches NULL
     ).values_list("pk", "parent_id")
     children: dict[int | None, list[int]] = {}
     for pk, parent_id in rows:

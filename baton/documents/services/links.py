@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from baton.documents.models import Document, DocumentRole, DocumentTaskLink
 from baton.documents.permissions import require_document_role
-from baton.documents.services.base import _publish, _record
+from baton.documents.services.base import publish, record
 from baton.projects.models import Task
 from baton.projects.permissions import can_edit, project_role
 
@@ -34,8 +34,8 @@ def link_document_to_task(*, actor, document: Document, task: Task) -> DocumentT
             document=document, task=task, kind=DocumentTaskLink.LINK
         )
         if created:
-            _record(actor, "document.task_linked", document, {"task": task.pk})
-            _publish(document, "document.linked", task=task.pk, actor=actor)
+            record(actor, "document.task_linked", document, {"task": task.pk})
+            publish(document, "document.linked", task=task.pk, actor=actor)
     return link
 
 
@@ -47,5 +47,5 @@ def unlink_document_from_task(*, actor, document: Document, task: Task) -> None:
             document=document, task=task, kind=DocumentTaskLink.LINK
         ).delete()[0]
         if removed:
-            _record(actor, "document.task_unlinked", document, {"task": task.pk})
-            _publish(document, "document.linked", task=task.pk, actor=actor)
+            record(actor, "document.task_unlinked", document, {"task": task.pk})
+            publish(document, "document.linked", task=task.pk, actor=actor)

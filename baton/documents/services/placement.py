@@ -21,7 +21,7 @@ from baton.documents.models import (
     Folder,
 )
 from baton.documents.permissions import require_document_role
-from baton.documents.services.base import _publish, _record
+from baton.documents.services.base import publish, record
 
 
 def trash_cutoff(now: dt.datetime | None = None) -> dt.datetime:
@@ -48,8 +48,8 @@ def move_document(*, actor, document: Document, folder: Folder | None) -> Docume
         position = timezone.now().timestamp()
         Document.objects.filter(pk=document.pk).update(folder=folder, position=position)
         document.folder, document.position = folder, position
-        _record(actor, "document.moved", document, {"old": old, "new": getattr(folder, "pk", None)})
-        _publish(document, "document.moved", folder=getattr(folder, "pk", None), actor=actor)
+        record(actor, "document.moved", document, {"old": old, "new": getattr(folder, "pk", None)})
+        publish(document, "document.moved", folder=getattr(folder, "pk", None), actor=actor)
     return document
 
 
@@ -75,7 +75,7 @@ def reorder_document(
             position = _renumber_around(document, above)
         Document.objects.filter(pk=document.pk).update(position=position)
         document.position = position
-        _record(actor, "document.reordered", document)
+        record(actor, "document.reordered", document)
     return document
 
 
@@ -86,7 +86,7 @@ def _renumber_around(document: Document, above: Document | None) -> float:
             organization_id=document.organization_id,
             project_id=document.project_id,
             folder_id=document.folder_id,
-        )
+        )  # type: ignore[misc]  # None matches NULL
         .exclude(pk=document.pk)
         .order_by("position", "id")
     )
@@ -105,8 +105,8 @@ def archive_document(*, actor, document: Document, archived: bool = True) -> Doc
         document.archived_at = timezone.now() if archived else None
         Document.objects.filter(pk=document.pk).update(archived_at=document.archived_at)
         verb = "document.archived" if archived else "document.unarchived"
-        _record(actor, verb, document)
-        _publish(document, verb, actor=actor)
+        record(actor, verb, document)
+        publish(document, verb, actor=actor)
     return document
 
 
@@ -118,8 +118,8 @@ def trash_document(*, actor, document: Document) -> Document:
     with transaction.atomic():
         document.deleted_at = timezone.now()
         Document.objects.filter(pk=document.pk).update(deleted_at=document.deleted_at)
-        _record(actor, "document.trashed", document)
-        _publish(document, "document.trashed", actor=actor)
+        record(actor, "document.trashed", document)
+        publish(document, "document.trashed", actor=actor)
     return document
 
 
@@ -137,7 +137,7 @@ def untrash_document(*, actor, document: Document) -> Document:
     with transaction.atomic():
         document.deleted_at = None
         Document.objects.filter(pk=document.pk).update(deleted_at=None)
-        _record(actor, "document.untrashed", document)
+        record(actor, "document.untrashed", document)
     return document
 
 

@@ -63,7 +63,7 @@ def present_people(document: Document, *, viewer=None) -> list[Presence]:
         DocumentPresence.objects.filter(
             document=document, seen_at__gte=timezone.now() - PRESENCE_TTL
         )
-        .exclude(user_id=getattr(viewer, "pk", None))
+        .exclude(user_id=getattr(viewer, "pk", None))  # type: ignore[misc]  # None matches NULL
         .select_related("user")
         .order_by("-editing", "user__name", "user_id")
     )

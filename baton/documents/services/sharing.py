@@ -17,7 +17,7 @@ from baton.documents.models import (
     DocumentVisibility,
 )
 from baton.documents.permissions import require_document_role
-from baton.documents.services.base import _publish, _record
+from baton.documents.services.base import publish, record
 from baton.orgs.models import Membership, Role
 
 
@@ -43,8 +43,8 @@ def share_document(*, actor, document: Document, visibility: str, access: str) -
         Document.objects.filter(pk=document.pk).update(visibility=visibility, access=access)
         document.visibility, document.access = visibility, access
         document.__dict__.pop("_role_cache", None)
-        _record(actor, "document.shared", document, data)
-        _publish(document, "document.shared", actor=actor)
+        record(actor, "document.shared", document, data)
+        publish(document, "document.shared", actor=actor)
     return document
 
 
@@ -78,8 +78,8 @@ def set_document_member(
             document=document, **match, defaults={"role": role}
         )
         who = {"user": user.pk} if user is not None else {"team": team.pk}
-        _record(actor, "document.member_set", document, {**who, "role": role})
-        _publish(document, "document.shared", actor=actor)
+        record(actor, "document.member_set", document, {**who, "role": role})
+        publish(document, "document.shared", actor=actor)
     document.__dict__.pop("_role_cache", None)
     return member
 
@@ -96,6 +96,6 @@ def remove_document_member(*, actor, document: Document, member_id) -> None:
     who = {"user": member.user_id} if member.user_id else {"team": member.team_id}
     with transaction.atomic():
         member.delete()
-        _record(actor, "document.member_removed", document, who)
-        _publish(document, "document.shared", actor=actor)
+        record(actor, "document.member_removed", document, who)
+        publish(document, "document.shared", actor=actor)
     document.__dict__.pop("_role_cache", None)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from baton.projects import files as filekit
 from baton.projects.models import Attachment, Comment, ProjectRole, Task
 from baton.projects.permissions import require_project_role
-from baton.projects.services.base import _publish, _record
+from baton.projects.services.base import publish, record
 
 
 @dataclass
@@ -131,8 +131,8 @@ def add_attachments(*, actor, task: Task, files: Iterable) -> list[Attachment]:
         with transaction.atomic():
             insert_attachments(attachments)
             names = [a.name for a in attachments]
-            _record(actor, "task.attached", task, project, {"names": names})
-            _publish(
+            record(actor, "task.attached", task, project, {"names": names})
+            publish(
                 project,
                 "task.attached",
                 task_id=task.pk,
@@ -156,11 +156,11 @@ def delete_attachment(*, actor, attachment: Attachment) -> None:
         raise PermissionDenied
     names = _names([attachment])
     with transaction.atomic():
-        data = {"name": attachment.name}
+        data: dict[str, Any] = {"name": attachment.name}
         if attachment.comment_id:
             data["comment"] = attachment.comment_id
-        _record(actor, "task.attachment_deleted", task, project, data)
-        _publish(
+        record(actor, "task.attachment_deleted", task, project, data)
+        publish(
             project,
             "task.attachment_deleted",
             task_id=task.pk,

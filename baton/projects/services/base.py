@@ -9,7 +9,7 @@ from baton.projects.models import (
 from baton.realtime.bus import project_channel, publish_on_commit
 
 
-def _record(actor, verb: str, target, project: Project, data: dict[str, Any] | None = None):
+def record(actor, verb: str, target, project: Project, data: dict[str, Any] | None = None):
     return record_activity(
         actor=actor,
         verb=verb,
@@ -20,7 +20,7 @@ def _record(actor, verb: str, target, project: Project, data: dict[str, Any] | N
     )
 
 
-def _publish(project: Project, event_type: str, *, actor=None, **payload) -> None:
+def publish(project: Project, event_type: str, *, actor=None, **payload) -> None:
     """`actor` (who made the change) lets a page skip the events its own user caused."""
     if actor is not None:
         payload["actor"] = actor.pk

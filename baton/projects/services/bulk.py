@@ -13,7 +13,7 @@ from baton.core.validation import parse_id, parse_ids
 from baton.projects.models import Project, ProjectRole, Task
 from baton.projects.permissions import require_project_role
 from baton.projects.services.tasks import (
-    _list_of_project,
+    list_of_project,
     move_task,
     set_task_archived,
     set_task_done,
@@ -37,7 +37,7 @@ def bulk_update_tasks(*, actor, project: Project, task_ids, action: str, value=N
     tasks = _selected(project, task_ids)
     with transaction.atomic():
         if action == "move":
-            to_list = _list_of_project(project, value)
+            to_list = list_of_project(project, value)
             after_id = None
             for task in tasks:
                 move_task(actor=actor, task=task, to_list=to_list, after_id=after_id)

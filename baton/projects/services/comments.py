@@ -1,6 +1,7 @@
 """Writes to comments."""
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -18,7 +19,7 @@ from baton.projects.models import (
 from baton.projects.permissions import require_project_role
 from baton.projects.queries import project_people
 from baton.projects.services import attachments, indexing
-from baton.projects.services.base import _publish, _record
+from baton.projects.services.base import publish, record
 
 # ---------------------------------------------------------------- comments
 
@@ -49,12 +50,12 @@ def add_comment(*, actor, task: Task, body: str, files: Iterable = ()) -> Commen
                     ignore_conflicts=True,
                 )
             indexing.index_comment(comment)
-            data = {"comment": comment.pk}
+            data: dict[str, Any] = {"comment": comment.pk}
             if stored:
                 attachments.insert_attachments(stored, comment=comment)
                 data["names"] = [attachment.name for attachment in stored]
-            _record(actor, "comment.added", task, project, data)
-            _publish(project, "task.commented", task_id=task.pk, comment_id=comment.pk, actor=actor)
+            record(actor, "comment.added", task, project, data)
+            publish(project, "task.commented", task_id=task.pk, comment_id=comment.pk, actor=actor)
     except BaseException:
         attachments.discard_files(stored)
         raise
@@ -75,10 +76,8 @@ def edit_comment(*, actor, comment: Comment, body: str) -> Comment:
         comment.save(update_fields=["body", "edited_at"])
         comment.mentions.set(mentioned_people(task.project, body))
         indexing.index_comment(comment)
-        _record(actor, "comment.edited", task, task.project, {"comment": comment.pk})
-        _publish(
-            task.project, "task.commented", task_id=task.pk, comment_id=comment.pk, actor=actor
-        )
+        record(actor, "comment.edited", task, task.project, {"comment": comment.pk})
+        publish(task.project, "task.commented", task_id=task.pk, comment_id=comment.pk, actor=actor)
     return comment
 
 
@@ -90,10 +89,8 @@ def delete_comment(*, actor, comment: Comment) -> None:
         raise PermissionDenied
     files = stored_names(comment.attachments.all())  # the rows cascade away with the comment
     with transaction.atomic():
-        _record(actor, "comment.deleted", task, task.project, {"comment": comment.pk})
-        _publish(
-            task.project, "task.commented", task_id=task.pk, comment_id=comment.pk, actor=actor
-        )
+        record(actor, "comment.deleted", task, task.project, {"comment": comment.pk})
+        publish(task.project, "task.commented", task_id=task.pk, comment_id=comment.pk, actor=actor)
         indexing.unindex_comment(comment)
         comment.delete()
         attachments.remove_files_on_commit(files)

@@ -12,6 +12,7 @@ message saying to create a new field instead.
 import datetime
 import math
 import secrets
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -29,7 +30,7 @@ from baton.projects import queries
 from baton.projects.models import CustomField, FieldKind, Project, ProjectRole, Task
 from baton.projects.permissions import require_project_role
 from baton.projects.services import indexing
-from baton.projects.services.base import _publish, _record
+from baton.projects.services.base import publish, record
 
 NAME_MAX_LENGTH = 40
 OPTION_NAME_MAX_LENGTH = 40
@@ -92,8 +93,8 @@ def create_custom_field(
             show_on_card=bool(show_on_card),
             position=(last or 0) + GAP,
         )
-        _record(actor, "field.created", field, project, {"name": name, "kind": kind})
-        _publish(project, "fields.changed", field_id=field.pk, actor=actor)
+        record(actor, "field.created", field, project, {"name": name, "kind": kind})
+        publish(project, "fields.changed", field_id=field.pk, actor=actor)
     queries.forget_custom_fields(project)
     return field
 
@@ -153,7 +154,7 @@ def update_custom_field(
         return field
     with transaction.atomic():
         changed = {change["field"] for change in diff}
-        if "name" in changed:
+        if "name" in changed and name is not None:
             field.name = name
         if "options" in changed:
             field.options = options
@@ -169,8 +170,8 @@ def update_custom_field(
         data: dict[str, Any] = {"name": field.name, "changes": diff}
         if cleared:
             data["cards"] = cleared
-        _record(actor, "field.updated", field, project, data)
-        _publish(project, "fields.changed", field_id=field.pk, actor=actor)
+        record(actor, "field.updated", field, project, data)
+        publish(project, "fields.changed", field_id=field.pk, actor=actor)
     queries.forget_custom_fields(project)
     return field
 
@@ -200,8 +201,8 @@ def move_custom_field(
             index = 0
         siblings.insert(index, field)
         CustomField.objects.bulk_update(renumbered(siblings), ["position"])
-        _record(actor, "field.moved", field, project, {"name": field.name, "index": index})
-        _publish(project, "fields.changed", field_id=field.pk, actor=actor)
+        record(actor, "field.moved", field, project, {"name": field.name, "index": index})
+        publish(project, "fields.changed", field_id=field.pk, actor=actor)
     queries.forget_custom_fields(project)
     return field
 
@@ -222,14 +223,14 @@ def delete_custom_field(*, actor, field: CustomField) -> int:
             task.custom_values.pop(key, None)
             task.project = project
         Task.objects.bulk_update(tasks, ["custom_values"], batch_size=500)
-        _record(
+        record(
             actor,
             "field.deleted",
             field,
             project,
             {"name": field.name, "kind": field.kind, "cards": len(tasks)},
         )
-        _publish(project, "fields.changed", field_id=field.pk, actor=actor)
+        publish(project, "fields.changed", field_id=field.pk, actor=actor)
         field.delete()
         if field.kind in (*indexing.TEXT_KINDS, *indexing.SELECT_KINDS):
             indexing.index_tasks(tasks)  # their entries no longer hold the value
@@ -296,7 +297,7 @@ def _clean_name(project: Project, name: str, *, exclude_pk: int | None = None) -
     return name
 
 
-def _clean_options(options: list[dict], *, existing: list[dict] = ()) -> list[dict]:
+def _clean_options(options: list[dict], *, existing: Sequence[dict] = ()) -> list[dict]:
     """Options in order with their ids: kept for existing ones, new for the others."""
     existing_ids = {option["id"] for option in existing}
     taken = set(existing_ids)
@@ -397,8 +398,8 @@ def set_custom_values(*, actor, task: Task, values: dict) -> Task:
         task.version = current.version + 1
         task.save(update_fields=["custom_values", "version", "updated_at"])
         indexing.index_task(task)
-        _record(actor, "task.updated", task, project, {"changes": changes})
-        _publish(project, "task.updated", task_id=task.pk, list_id=task.list_id, actor=actor)
+        record(actor, "task.updated", task, project, {"changes": changes})
+        publish(project, "task.updated", task_id=task.pk, list_id=task.list_id, actor=actor)
     return task
 
 
@@ -535,7 +536,7 @@ def _clean_number(field: CustomField, raw) -> int | float:
             raise ValidationError(message) from None
         if not number.is_finite():
             raise ValidationError(message)
-    if abs(number) >= NUMBER_LIMIT:
+    if not -NUMBER_LIMIT < number < NUMBER_LIMIT:
         raise ValidationError(_("%(field)s is too large a number.") % {"field": field.name})
     if number == int(number):
         return int(number)
@@ -545,8 +546,8 @@ def _clean_number(field: CustomField, raw) -> int | float:
 def _clean_multi(field: CustomField, raw) -> list[str] | None:
     if raw in (None, ""):
         return None
-    chosen = raw if isinstance(raw, list | tuple) else [raw]
-    chosen = {str(option_id).strip() for option_id in chosen} - {""}
+    given = raw if isinstance(raw, list | tuple) else [raw]
+    chosen = {str(option_id).strip() for option_id in given} - {""}
     known = {option["id"] for option in field.options}
     if chosen - known:
         raise ValidationError(_("Choose among the options of %(field)s.") % {"field": field.name})

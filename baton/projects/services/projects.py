@@ -23,7 +23,7 @@ from baton.projects.models import (
     Visibility,
 )
 from baton.projects.permissions import require_project_role
-from baton.projects.services.base import _publish, _record
+from baton.projects.services.base import publish, record
 from baton.projects.services.tags import TAG_SETS, add_tag_set, clean_tag_name
 
 # ---------------------------------------------------------------- projects
@@ -75,7 +75,7 @@ def create_project(
             )
             for i, n in enumerate(names)
         )
-        _record(actor, "project.created", project, project, {"name": name, "key": key})
+        record(actor, "project.created", project, project, {"name": name, "key": key})
         if tag_set:
             add_tag_set(actor=actor, project=project, tag_set=tag_set)
     return project
@@ -132,8 +132,8 @@ def update_project(*, actor, project: Project, **changes) -> Project:
         for field, value in cleaned.items():
             setattr(project, field, value)
         project.save(update_fields=list(cleaned))
-        _record(actor, "project.updated", project, project, {"changes": diff})
-        _publish(project, "project.updated", actor=actor)
+        record(actor, "project.updated", project, project, {"changes": diff})
+        publish(project, "project.updated", actor=actor)
     return project
 
 
@@ -144,7 +144,7 @@ def set_project_archived(*, actor, project: Project, archived: bool) -> Project:
     with transaction.atomic():
         project.archived_at = timezone.now() if archived else None
         project.save(update_fields=["archived_at"])
-        _record(actor, "project.archived" if archived else "project.restored", project, project)
+        record(actor, "project.archived" if archived else "project.restored", project, project)
     return project
 
 
@@ -166,7 +166,7 @@ def add_project_member(
         if not created and member.role != role:
             member.role = role
             member.save(update_fields=["role"])
-        _record(actor, "project.member_added", project, project, {"user": user.name, "role": role})
+        record(actor, "project.member_added", project, project, {"user": user.name, "role": role})
     return member
 
 
@@ -180,7 +180,7 @@ def change_project_member_role(*, actor, member: ProjectMember, role: str) -> Pr
         old = member.role
         member.role = role
         member.save(update_fields=["role"])
-        _record(
+        record(
             actor,
             "project.member_role_changed",
             project,
@@ -196,7 +196,7 @@ def remove_project_member(*, actor, member: ProjectMember) -> None:
         require_project_role(actor, project, ProjectRole.ADMIN)
     with transaction.atomic():
         _guard_last_admin(member, new_role=None)
-        _record(actor, "project.member_removed", project, project, {"user": member.user.name})
+        record(actor, "project.member_removed", project, project, {"user": member.user.name})
         member.delete()
 
 
@@ -221,8 +221,8 @@ def create_list(*, actor, project: Project, name: str, is_done: bool = False) ->
         task_list = TaskList.objects.create(
             project=project, name=name, is_done=is_done, position=(last or 0) + GAP
         )
-        _record(actor, "list.created", task_list, project, {"name": name})
-        _publish(project, "list.created", list_id=task_list.pk, actor=actor)
+        record(actor, "list.created", task_list, project, {"name": name})
+        publish(project, "list.created", list_id=task_list.pk, actor=actor)
     return task_list
 
 
@@ -237,7 +237,7 @@ def update_list(
     """Rename a list, mark it as the done list, or set its WIP limit ("" leaves the limit alone)."""
     project = task_list.project
     require_project_role(actor, project, ProjectRole.MEMBER, shaping=True)
-    diff = []
+    diff: list[dict[str, Any]] = []
     if name is not None:
         name = required_text(name, field="name", max_length=60)
         if name != task_list.name:
@@ -258,8 +258,8 @@ def update_list(
         return task_list
     with transaction.atomic():
         task_list.save(update_fields=["name", "is_done", "wip_limit"])
-        _record(actor, "list.updated", task_list, project, {"changes": diff})
-        _publish(project, "list.updated", list_id=task_list.pk, actor=actor)
+        record(actor, "list.updated", task_list, project, {"changes": diff})
+        publish(project, "list.updated", list_id=task_list.pk, actor=actor)
     return task_list
 
 
@@ -281,8 +281,8 @@ def move_list(*, actor, task_list: TaskList, after_id: int | None = None) -> Tas
             index = ids.index(after_id) + 1
         siblings.insert(index, task_list)
         TaskList.objects.bulk_update(renumbered(siblings), ["position"])
-        _record(actor, "list.moved", task_list, project, {"index": index})
-        _publish(project, "list.moved", list_id=task_list.pk, actor=actor)
+        record(actor, "list.moved", task_list, project, {"index": index})
+        publish(project, "list.moved", list_id=task_list.pk, actor=actor)
     return task_list
 
 
@@ -294,14 +294,14 @@ def set_list_archived(*, actor, task_list: TaskList, archived: bool) -> TaskList
     with transaction.atomic():
         task_list.archived_at = timezone.now() if archived else None
         task_list.save(update_fields=["archived_at"])
-        _record(
+        record(
             actor,
             "list.archived" if archived else "list.restored",
             task_list,
             project,
             {"name": task_list.name},
         )
-        _publish(
+        publish(
             project,
             "list.archived" if archived else "list.restored",
             list_id=task_list.pk,
@@ -318,5 +318,5 @@ def create_tag(*, actor, project: Project, name: str, color: str = "blue") -> Ta
     name = clean_tag_name(project, name)
     with transaction.atomic():
         tag = Tag.objects.create(project=project, name=name, color=palette_color(color))
-        _record(actor, "tag.created", tag, project, {"name": name, "color": tag.color})
+        record(actor, "tag.created", tag, project, {"name": name, "color": tag.color})
     return tag

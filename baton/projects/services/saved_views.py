@@ -12,7 +12,7 @@ from baton.core.validation import required_text
 from baton.projects.filters import clean_query
 from baton.projects.models import ProjectRole, SavedView
 from baton.projects.permissions import project_role, require_project_role
-from baton.projects.services.base import _record
+from baton.projects.services.base import record
 
 LAYOUTS = ("board", "list")
 NAME_MAX_LENGTH = 60
@@ -70,7 +70,7 @@ def create_saved_view(*, actor, project, name: str, layout: str, query: str = ""
         saved_view = SavedView.objects.create(
             project=project, name=name, layout=layout, query=query, created_by=actor
         )
-        _record(
+        record(
             actor,
             "saved_view.created",
             saved_view,
@@ -107,7 +107,7 @@ def update_saved_view(
         for key, value in diff.items():
             setattr(saved_view, key, value)
         saved_view.save(update_fields=list(diff))
-        _record(
+        record(
             actor,
             "saved_view.updated",
             saved_view,
@@ -121,5 +121,5 @@ def delete_saved_view(*, actor, saved_view: SavedView) -> None:
     _require_manager(actor, saved_view, shaping=True)
     project = saved_view.project
     with transaction.atomic():
-        _record(actor, "saved_view.deleted", saved_view, project, {"name": saved_view.name})
+        record(actor, "saved_view.deleted", saved_view, project, {"name": saved_view.name})
         saved_view.delete()

@@ -6,6 +6,8 @@ Tags section of the project's settings. A change indexes the cards that carry th
 finds a card by its tags) and tells open boards ("tags.changed") so their cards show it.
 """
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -14,9 +16,9 @@ from baton.core.validation import palette_color, required_text
 from baton.projects.models import Project, ProjectRole, Tag, Task
 from baton.projects.permissions import require_project_role
 from baton.projects.services import indexing
-from baton.projects.services.base import _publish, _record
+from baton.projects.services.base import publish, record
 
-TAG_NAME_MAX = Tag._meta.get_field("name").max_length
+TAG_NAME_MAX: int = Tag._meta.get_field("name").max_length or 0
 
 # The after-sales types of the seed (售后处理): the demo's board and any new after-sales project.
 AFTER_SALES_TAGS = [
@@ -64,7 +66,7 @@ def update_tag(*, actor, tag: Tag, name: str | None = None, color: str | None = 
     project = tag.project
     require_project_role(actor, project, ProjectRole.ADMIN)
     errors: dict[str, list[str]] = {}
-    changes = {}
+    changes: dict[str, Any] = {}
     if name is not None:
         _collect(errors, changes, "name", clean_tag_name, project, name, exclude_pk=tag.pk)
     if color is not None:
@@ -84,8 +86,8 @@ def update_tag(*, actor, tag: Tag, name: str | None = None, color: str | None = 
         tag.save(update_fields=[change["field"] for change in diff])
         if any(change["field"] == "name" for change in diff):
             indexing.index_tasks_by_id(project, _tagged_task_ids(tag))
-        _record(actor, "tag.updated", tag, project, {"name": tag.name, "changes": diff})
-        _publish(project, "tags.changed", tag_id=tag.pk, actor=actor)
+        record(actor, "tag.updated", tag, project, {"name": tag.name, "changes": diff})
+        publish(project, "tags.changed", tag_id=tag.pk, actor=actor)
     return tag
 
 
@@ -95,7 +97,7 @@ def delete_tag(*, actor, tag: Tag) -> int:
     require_project_role(actor, project, ProjectRole.ADMIN)
     with transaction.atomic():
         task_ids = _tagged_task_ids(tag)
-        _record(
+        record(
             actor,
             "tag.deleted",
             tag,
@@ -104,7 +106,7 @@ def delete_tag(*, actor, tag: Tag) -> int:
         )
         tag.delete()
         indexing.index_tasks_by_id(project, task_ids)
-        _publish(project, "tags.changed", actor=actor)
+        publish(project, "tags.changed", actor=actor)
     return len(task_ids)
 
 
@@ -127,7 +129,7 @@ def merge_tags(*, actor, source: Tag, target: Tag) -> Tag:
             [links.model(task_id=pk, tag_id=target.pk) for pk in task_ids if pk not in has_target],
             batch_size=500,
         )
-        _record(
+        record(
             actor,
             "tag.merged",
             target,
@@ -136,7 +138,7 @@ def merge_tags(*, actor, source: Tag, target: Tag) -> Tag:
         )
         source.delete()
         indexing.index_tasks_by_id(project, task_ids)
-        _publish(project, "tags.changed", tag_id=target.pk, actor=actor)
+        publish(project, "tags.changed", tag_id=target.pk, actor=actor)
     return target
 
 
@@ -154,6 +156,6 @@ def add_tag_set(*, actor, project: Project, tag_set: str = "after_sales") -> lis
             Tag(project=project, name=name, color=color) for name, color in missing
         )
         names = [tag.name for tag in added]
-        _record(actor, "tag.set_added", project, project, {"set": tag_set, "names": names})
-        _publish(project, "tags.changed", actor=actor)
+        record(actor, "tag.set_added", project, project, {"set": tag_set, "names": names})
+        publish(project, "tags.changed", actor=actor)
     return added

@@ -29,7 +29,7 @@ from baton.projects.permissions import project_role, require_project_role
 from baton.projects.services import fields as fields_services
 from baton.projects.services import indexing
 from baton.projects.services.attachments import remove_files_on_commit
-from baton.projects.services.base import _publish, _record
+from baton.projects.services.base import publish, record
 
 # ---------------------------------------------------------------- tasks
 
@@ -54,9 +54,11 @@ def allocate_task_number(project: Project) -> int:
     return number
 
 
-def _list_of_project(project: Project, list_id) -> TaskList:
+def list_of_project(project: Project, list_id) -> TaskList:
     try:
-        return TaskList.objects.get(pk=parse_id(list_id), project=project, archived_at__isnull=True)
+        return TaskList.objects.get(
+            pk=parse_id(list_id) or 0, project=project, archived_at__isnull=True
+        )
     except TaskList.DoesNotExist:
         raise ValidationError({"list": _("That list is not on this board.")}) from None
 
@@ -93,7 +95,7 @@ def create_task(
         or task_list.project_id != project.pk
         or task_list.archived_at
     ):
-        task_list = _list_of_project(project, getattr(task_list, "pk", task_list))
+        task_list = list_of_project(project, getattr(task_list, "pk", task_list))
     cleaned = _clean_task_fields(project, fields)
     if values:
         cleaned["custom_values"] = values
@@ -101,12 +103,12 @@ def create_task(
     # between BEGIN and COMMIT keeps every other writer waiting (the INSERT evaluates it).
     placement = {
         "list": task_list,
-        "position": _below_last_card(task_list),
+        "position": below_last_card(task_list),
         "completed_at": timezone.now() if task_list.is_done else None,
     }
     with transaction.atomic():
         task = _insert_task(actor, project, title, cleaned, **placement)
-        _record(
+        record(
             actor,
             "task.created",
             task,
@@ -118,7 +120,7 @@ def create_task(
                 "assignee": task.assignee_id,
             },
         )
-        _publish(project, "task.created", task_id=task.pk, list_id=task_list.pk, actor=actor)
+        publish(project, "task.created", task_id=task.pk, list_id=task_list.pk, actor=actor)
     task.project = project
     task.list = task_list
     return task
@@ -142,13 +144,14 @@ def _insert_task(actor, project: Project, title: str, cleaned: dict, **placement
     return task
 
 
-def _below_last_card(task_list: TaskList):
+def below_last_card(task_list: TaskList):
     """The position under the list's last card as an expression: the INSERT computes it and
     save() reads it back through RETURNING, one query less per quick-add. Written as SQL: the
     same subquery built by the ORM cost 0.25 ms of Python a quick-add, most of it in the
     transaction."""
     meta, quote = Task._meta, connection.ops.quote_name
-    column = {name: quote(meta.get_field(name).column) for name in ("position", "list", "parent")}
+    columns = {field.name: field.column for field in meta.concrete_fields if field.column}
+    column = {name: quote(columns[name]) for name in ("position", "list", "parent")}
     return RawSQL(
         f"SELECT COALESCE(MAX({column['position']}), 0) + %s FROM {quote(meta.db_table)} "
         f"WHERE {column['list']} = %s AND {column['parent']} IS NULL",
@@ -221,7 +224,7 @@ def _project_user(project: Project, value, *, field: str):
     user = value if hasattr(value, "pk") else None
     if user is None:
         try:
-            user = get_user_model().objects.get(pk=parse_id(value))
+            user = get_user_model().objects.get(pk=parse_id(value) or 0)
         except get_user_model().DoesNotExist:
             raise ValidationError({field: _("Unknown person.")}) from None
     if project_role(user, project) is None:
@@ -278,8 +281,8 @@ def update_task(*, actor, task: Task, version: int | None = None, **fields) -> T
         )
         if (TEXT_FIELDS | {"tags"}) & cleaned.keys():  # the entry holds the tags too
             indexing.index_task(task)
-        _record(actor, "task.updated", task, project, {"changes": diff})
-        _publish(project, "task.updated", task_id=task.pk, list_id=task.list_id, actor=actor)
+        record(actor, "task.updated", task, project, {"changes": diff})
+        publish(project, "task.updated", task_id=task.pk, list_id=task.list_id, actor=actor)
     return task
 
 
@@ -314,9 +317,9 @@ def set_task_done(*, actor, task: Task, done: bool) -> Task:
             completed_at=task.completed_at, version=F("version") + 1
         )
         task.version += 1
-        _record(actor, "task.completed" if done else "task.reopened", task, project)
+        record(actor, "task.completed" if done else "task.reopened", task, project)
         _refresh_progress(task.parent_id)
-        _publish(project, "task.updated", task_id=task.pk, list_id=task.list_id, actor=actor)
+        publish(project, "task.updated", task_id=task.pk, list_id=task.list_id, actor=actor)
     return task
 
 
@@ -337,7 +340,7 @@ def move_task(
     if task.parent_id:
         raise ValidationError({"list": _("A subtask moves with its card; make it a card first.")})
     if not isinstance(to_list, TaskList) or to_list.project_id != project.pk or to_list.archived_at:
-        to_list = _list_of_project(project, getattr(to_list, "pk", to_list))
+        to_list = list_of_project(project, getattr(to_list, "pk", to_list))
     with transaction.atomic():
         position = _position_in(to_list, task, after_id=after_id, before_id=before_id)
         from_list = task.list
@@ -357,8 +360,8 @@ def move_task(
             completed_at=task.completed_at,
             version=F("version") + 1,
         )
-        _record(actor, "task.moved", task, project, data)
-        _publish(
+        record(actor, "task.moved", task, project, data)
+        publish(
             project,
             "task.moved",
             task_id=task.pk,
@@ -400,6 +403,7 @@ def _position_among(others, *, after_id, before_id) -> float:
         position = (
             position_between(anchor, neighbour) if after else position_between(neighbour, anchor)
         )
+    assert position is not None  # renumbered neighbours are GAP apart
     return position
 
 
@@ -439,9 +443,9 @@ def set_task_archived(*, actor, task: Task, archived: bool) -> Task:
         Task.objects.filter(pk=task.pk).update(
             archived_at=task.archived_at, version=F("version") + 1
         )
-        _record(actor, "task.archived" if archived else "task.restored", task, project)
+        record(actor, "task.archived" if archived else "task.restored", task, project)
         _refresh_progress(task.parent_id)
-        _publish(
+        publish(
             project,
             "task.archived" if archived else "task.restored",
             task_id=task.pk,
@@ -459,14 +463,14 @@ def delete_task(*, actor, task: Task) -> None:
     # their stored files are removed once that commits.
     files = stored_names(Attachment.objects.filter(Q(task=task) | Q(task__parent=task)))
     with transaction.atomic():
-        _record(
+        record(
             actor,
             "task.deleted",
             task,
             project,
             {"title": task.title, "reference": f"{project.key}-{task.number}"},
         )
-        _publish(project, "task.deleted", task_id=task.pk, list_id=task.list_id, actor=actor)
+        publish(project, "task.deleted", task_id=task.pk, list_id=task.list_id, actor=actor)
         indexing.unindex_tasks([task.pk, *task.subtasks.values_list("pk", flat=True)])
         task.delete()
         _refresh_progress(task.parent_id)
@@ -485,7 +489,7 @@ def set_following(*, actor, task: Task, following: bool) -> Task:
             task.participants.add(actor)
         else:
             task.participants.remove(actor)
-        _record(actor, "task.followed" if following else "task.unfollowed", task, project)
+        record(actor, "task.followed" if following else "task.unfollowed", task, project)
     return task
 
 
@@ -505,7 +509,7 @@ def create_subtask(*, actor, parent: Task, title: str, **fields) -> Task:
         last = parent.subtasks.aggregate(m=Max("position"))["m"]
         placement = {"list_id": parent.list_id, "parent": parent, "position": (last or 0) + GAP}
         subtask = _insert_task(actor, project, title, cleaned, **placement)
-        _record(
+        record(
             actor,
             "task.subtask_added",
             parent,
@@ -513,7 +517,7 @@ def create_subtask(*, actor, parent: Task, title: str, **fields) -> Task:
             {"title": title, "reference": subtask.reference},
         )
         _refresh_progress(parent.pk)
-        _publish(project, "task.updated", task_id=parent.pk, list_id=parent.list_id, actor=actor)
+        publish(project, "task.updated", task_id=parent.pk, list_id=parent.list_id, actor=actor)
     return subtask
 
 
@@ -532,8 +536,8 @@ def move_subtask(
         Task.objects.filter(pk=subtask.pk).update(
             position=subtask.position, version=F("version") + 1
         )
-        _record(actor, "task.reordered", subtask, project)
-        _publish(
+        record(actor, "task.reordered", subtask, project)
+        publish(
             project,
             "task.updated",
             task_id=subtask.parent_id,
@@ -554,12 +558,12 @@ def promote_subtask(*, actor, subtask: Task) -> Task:
     with transaction.atomic():
         subtask.parent = None
         subtask.list_id = parent.list_id
-        subtask.position = _below_last_card(parent.list)
+        subtask.position = below_last_card(parent.list)
         subtask.version += 1
         subtask.save(update_fields=["parent", "list", "position", "version", "updated_at"])
-        _record(actor, "task.promoted", subtask, project, {"parent": parent.reference})
+        record(actor, "task.promoted", subtask, project, {"parent": parent.reference})
         _refresh_progress(parent.pk)
-        _publish(project, "task.created", task_id=subtask.pk, list_id=subtask.list_id, actor=actor)
+        publish(project, "task.created", task_id=subtask.pk, list_id=subtask.list_id, actor=actor)
     return subtask
 
 

@@ -29,8 +29,8 @@ from baton.projects.models import (
 from baton.projects.permissions import require_project_role
 from baton.projects.queries import project_people
 from baton.projects.services import indexing
-from baton.projects.services.base import _publish, _record
-from baton.projects.services.tasks import _below_last_card, allocate_task_number
+from baton.projects.services.base import publish, record
+from baton.projects.services.tasks import allocate_task_number, below_last_card
 
 
 def _open_list(task_list: TaskList) -> TaskList:
@@ -125,7 +125,7 @@ def copy_task(
             title=title,
             completed_at=done,
             list=to_list,
-            position=_below_last_card(to_list),
+            position=below_last_card(to_list),
         )
         copies = [copy]
         if with_subtasks:
@@ -149,8 +149,8 @@ def copy_task(
                 subtasks_total=copy.subtasks_total, subtasks_done=copy.subtasks_done
             )
         indexing.index_tasks(copies)
-        _record(actor, "task.copied", copy, target, {"reference": task.reference})
-        _publish(target, "task.created", task_id=copy.pk, list_id=to_list.pk, actor=actor)
+        record(actor, "task.copied", copy, target, {"reference": task.reference})
+        publish(target, "task.created", task_id=copy.pk, list_id=to_list.pk, actor=actor)
     return copy
 
 
@@ -201,15 +201,15 @@ def move_task_to_project(*, actor, task: Task, to_list: TaskList) -> Task:
             )
         Attachment.objects.filter(task__in=moved).update(project=target)
         indexing.index_tasks(moved, with_comments=True)
-        _record(
+        record(
             actor,
             "task.moved_project",
             task,
             target,
             {"from": source.name, "to": target.name, "reference": old_reference},
         )
-        _publish(source, "task.deleted", task_id=task.pk, list_id=old_list_id, actor=actor)
-        _publish(target, "task.created", task_id=task.pk, list_id=to_list.pk, actor=actor)
+        publish(source, "task.deleted", task_id=task.pk, list_id=old_list_id, actor=actor)
+        publish(target, "task.created", task_id=task.pk, list_id=to_list.pk, actor=actor)
     return task
 
 

@@ -16,7 +16,7 @@ from baton.projects import files as filekit
 from baton.projects import queries, services
 from baton.projects.models import Attachment, Task
 from baton.projects.permissions import can_edit
-from baton.projects.views.base import _board_urls, _task
+from baton.projects.views.base import board_urls, task_or_404
 
 
 def _attachment(task: Task, attachment_id: int) -> Attachment:
@@ -29,7 +29,7 @@ def _attachment(task: Task, attachment_id: int) -> Attachment:
 
 
 def _task_url(task: Task) -> str:
-    return f"{_board_urls(task.project.organization, task.project)['task_prefix']}{task.number}"
+    return f"{board_urls(task.project.organization, task.project)['task_prefix']}{task.number}"
 
 
 def _context(request: HttpRequest, org, task: Task, **extra) -> dict:
@@ -38,7 +38,7 @@ def _context(request: HttpRequest, org, task: Task, **extra) -> dict:
         "project": task.project,
         "task": task,
         "can_edit": can_edit(request.user, task.project),
-        **_board_urls(org, task.project),
+        **board_urls(org, task.project),
         **extra,
     }
 
@@ -61,7 +61,7 @@ def _render_section(request: HttpRequest, org, task: Task, *, status=200, errors
 @require_POST
 def attachment_upload(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
     """Attach the posted files (`files`, one or several) to the card; answers with the section."""
-    org, task = _task(request, slug, ref)
+    org, task = task_or_404(request, slug, ref)
     try:
         services.add_attachments(
             actor=request.user, task=task, files=request.FILES.getlist("files")
@@ -81,7 +81,7 @@ def attachment_upload(request: HttpRequest, slug: str, ref: str) -> HttpResponse
 def attachment_delete(request: HttpRequest, slug: str, ref: str, attachment_id: int):
     """Delete a file (its uploader, or a project admin). Answers with what showed it: the
     attachments section, or the comment's files."""
-    org, task = _task(request, slug, ref)
+    org, task = task_or_404(request, slug, ref)
     attachment = _attachment(task, attachment_id)
     comment_id = attachment.comment_id
     services.delete_attachment(actor=request.user, attachment=attachment)
@@ -98,7 +98,7 @@ def attachment_delete(request: HttpRequest, slug: str, ref: str, attachment_id: 
 @require_safe
 def attachment_download(request: HttpRequest, slug: str, ref: str, attachment_id: int):
     """The file itself: raster images inline (unless ?download), anything else as a download."""
-    _org, task = _task(request, slug, ref)
+    _org, task = task_or_404(request, slug, ref)
     attachment = _attachment(task, attachment_id)
     return filekit.attachment_response(request, attachment)
 
@@ -107,6 +107,6 @@ def attachment_download(request: HttpRequest, slug: str, ref: str, attachment_id
 @require_safe
 def attachment_thumbnail(request: HttpRequest, slug: str, ref: str, attachment_id: int):
     """The small WebP preview of an image (404 for files without one)."""
-    _org, task = _task(request, slug, ref)
+    _org, task = task_or_404(request, slug, ref)
     attachment = _attachment(task, attachment_id)
     return filekit.thumbnail_response(attachment)

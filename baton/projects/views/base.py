@@ -5,7 +5,6 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from baton.core.forms import errors_by_field
 from baton.core.validation import MAX_ID, parse_int
 from baton.projects import queries
 from baton.projects.permissions import (
@@ -17,28 +16,28 @@ from baton.projects.permissions import (
 # ---------------------------------------------------------------- helpers
 
 
-def _page_context(request: HttpRequest, org, **context) -> dict:
+def page_context(request: HttpRequest, org, **context) -> dict:
     """What every app.html page needs: the organization and the sidebar's projects."""
     context.setdefault("nav", "projects")
     return queries.app_page(request.user, org, **context)
 
 
-def _project(request: HttpRequest, slug: str, key: str):
+def project_or_404(request: HttpRequest, slug: str, key: str):
     project = get_project_for_user_or_404(request.user, slug, key)
     return project.organization, project
 
 
-def _task(request: HttpRequest, slug: str, ref: str):
+def task_or_404(request: HttpRequest, slug: str, ref: str):
     task = get_task_for_user_or_404(request.user, slug, ref)
     return task.project.organization, task
 
 
-def _list(request: HttpRequest, slug: str, key: str, list_id: int):
+def list_or_404(request: HttpRequest, slug: str, key: str, list_id: int):
     task_list = get_list_for_user_or_404(request.user, slug, key, list_id)
     return task_list.project.organization, task_list.project, task_list
 
 
-def _int_or_none(value: str | None) -> int | None:
+def int_or_none(value: str | None) -> int | None:
     """A posted id or number; None when empty. Beyond 64 bits is as invalid as text."""
     if value in (None, ""):
         return None
@@ -48,22 +47,18 @@ def _int_or_none(value: str | None) -> int | None:
         raise ValidationError(_("Invalid number: %(value)s") % {"value": value}) from None
 
 
-def _placed(request: HttpRequest, move, *, sides=("after", "before"), **target) -> HttpResponse:
+def placed(request: HttpRequest, move, *, sides=("after", "before"), **target) -> HttpResponse:
     """One drag in a sortable list, which the page has reordered already: the service places the
     item next to its new neighbours (the ids posted as `after` / `before`). 204, or 400 and why."""
     try:
-        neighbours = {f"{side}_id": _int_or_none(request.POST.get(side)) for side in sides}
+        neighbours = {f"{side}_id": int_or_none(request.POST.get(side)) for side in sides}
         move(actor=request.user, **target, **neighbours)
     except ValidationError as error:
         return HttpResponse(" ".join(error.messages), status=400)
     return HttpResponse(status=204)
 
 
-def _errors(error: ValidationError) -> dict[str, list[str]]:
-    return errors_by_field(error)
-
-
-def _board_urls(org, project) -> dict:
+def board_urls(org, project) -> dict:
     """URL prefixes computed once per page, so a thousand cards do not each reverse two URLs."""
     first_task_url = reverse("projects:task", args=[org.slug, f"{project.key}-1"])
     first_list_url = reverse("projects:list_update", args=[org.slug, project.key, 1])

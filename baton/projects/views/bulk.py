@@ -9,9 +9,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRefresh
 
+from baton.core.forms import errors_by_field
 from baton.projects import queries, services
 from baton.projects.permissions import can_shape, require_project_role
-from baton.projects.views.base import _errors, _project
+from baton.projects.views.base import project_or_404
 
 DONE = {
     "move": lambda n: ngettext("%(n)d card moved.", "%(n)d cards moved.", n),
@@ -28,7 +29,7 @@ DONE = {
 def bulk(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     """GET: the selection bar's menus (loaded when the first card is selected). POST: apply an
     action to the selected cards, then reload the page that asked."""
-    org, project = _project(request, slug, key)
+    org, project = project_or_404(request, slug, key)
     require_project_role(request.user, project)
     if request.method == "GET":
         return _render_bar(request, org, project)
@@ -42,7 +43,7 @@ def bulk(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             value=request.POST.get("value", ""),
         )
     except ValidationError as error:
-        errors = [message for messages_ in _errors(error).values() for message in messages_]
+        errors = [message for messages_ in errors_by_field(error).values() for message in messages_]
         return render(
             request, "projects/_bulk_bar.html#bulk-errors", {"errors": errors}, status=422
         )

@@ -10,10 +10,10 @@ from baton.projects.permissions import (
     get_comment_for_user_or_404,
 )
 from baton.projects.views.base import (
-    _task,
+    task_or_404,
 )
 from baton.projects.views.tasks import (
-    _render_panel,
+    render_panel,
 )
 
 # ---------------------------------------------------------------- comments
@@ -22,15 +22,15 @@ from baton.projects.views.tasks import (
 @login_required
 @require_POST
 def comment_create(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
-    org, task = _task(request, slug, ref)
+    org, task = task_or_404(request, slug, ref)
     body = request.POST.get("body", "")
     files = request.FILES.getlist("files")
     try:
         services.add_comment(actor=request.user, task=task, body=body, files=files)
     except ValidationError as error:
         errors, typed = {"comment": error.messages}, {"comment": body}
-        return _render_panel(request, org, task, status=422, errors=errors, typed=typed)
-    return _render_panel(request, org, task)
+        return render_panel(request, org, task, status=422, errors=errors, typed=typed)
+    return render_panel(request, org, task)
 
 
 @login_required
@@ -43,8 +43,8 @@ def comment_update(request: HttpRequest, slug: str, ref: str, comment_id: int) -
     except ValidationError as error:
         errors = {"comment_edit": error.messages}
         typed = {"comment_edit_id": comment.pk, "comment_edit": body}
-        return _render_panel(request, org, task, status=422, errors=errors, typed=typed)
-    return _render_panel(request, org, task)
+        return render_panel(request, org, task, status=422, errors=errors, typed=typed)
+    return render_panel(request, org, task)
 
 
 @login_required
@@ -52,4 +52,4 @@ def comment_update(request: HttpRequest, slug: str, ref: str, comment_id: int) -
 def comment_delete(request: HttpRequest, slug: str, ref: str, comment_id: int) -> HttpResponse:
     comment = get_comment_for_user_or_404(request.user, slug, ref, comment_id)
     services.delete_comment(actor=request.user, comment=comment)
-    return _render_panel(request, comment.task.project.organization, comment.task)
+    return render_panel(request, comment.task.project.organization, comment.task)

@@ -16,18 +16,19 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from baton.core.forms import errors_by_field
 from baton.projects import queries, services
 from baton.projects.models import CustomField, FieldKind
 from baton.projects.permissions import can_admin
-from baton.projects.views.base import _errors, _int_or_none, _placed, _project, _task
-from baton.projects.views.tasks import _render_panel
+from baton.projects.views.base import int_or_none, placed, project_or_404, task_or_404
+from baton.projects.views.tasks import render_panel
 
 OPTION_NAME = re.compile(r"^option-(\d+)-name$")
 
 
 def _field(request: HttpRequest, slug: str, key: str, field_id: int):
     """A field of a project the user may see (404 otherwise), with its project attached."""
-    org, project = _project(request, slug, key)
+    org, project = project_or_404(request, slug, key)
     field = next((f for f in queries.custom_fields(project) if f.pk == field_id), None)
     if field is None:
         raise Http404
@@ -92,7 +93,7 @@ def _section(
 @login_required
 @require_POST
 def field_create(request: HttpRequest, slug: str, key: str) -> HttpResponse:
-    org, project = _project(request, slug, key)
+    org, project = project_or_404(request, slug, key)
     typed = {**_definition(request.POST), "kind": request.POST.get("kind", "")}
     try:
         field = services.create_custom_field(
@@ -106,7 +107,7 @@ def field_create(request: HttpRequest, slug: str, key: str) -> HttpResponse:
         )
     except ValidationError as error:
         return _section(
-            request, org, project, status=422, field_errors=_errors(error), new_typed=typed
+            request, org, project, status=422, field_errors=errors_by_field(error), new_typed=typed
         )
     notice = _("Field %(name)s added.") % {"name": field.name}
     return _section(request, org, project, notice=notice)
@@ -134,7 +135,7 @@ def field_update(request: HttpRequest, slug: str, key: str, field_id: int) -> Ht
             org,
             project,
             status=422,
-            field_errors=_errors(error),
+            field_errors=errors_by_field(error),
             field_typed=typed,
             edit_field_id=field.pk,
         )
@@ -147,7 +148,7 @@ def field_update(request: HttpRequest, slug: str, key: str, field_id: int) -> Ht
 def field_move(request: HttpRequest, slug: str, key: str, field_id: int) -> HttpResponse:
     """One drag in the settings' list of fields: the page has moved the row already."""
     _org, _proj, field = _field(request, slug, key, field_id)
-    return _placed(request, services.move_custom_field, field=field)
+    return placed(request, services.move_custom_field, field=field)
 
 
 @login_required
@@ -168,9 +169,9 @@ def field_delete(request: HttpRequest, slug: str, key: str, field_id: int) -> Ht
 def task_field_update(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
     """Save one field's value from the task panel (`field` and `value`, several `value`s for a
     multi-select); a refused value comes back next to the field, as typed (422)."""
-    org, task = _task(request, slug, ref)
+    org, task = task_or_404(request, slug, ref)
     try:
-        field_id = _int_or_none(request.POST.get("field"))
+        field_id = int_or_none(request.POST.get("field"))
     except ValidationError:
         field_id = None
     field: CustomField | None = next(
@@ -178,7 +179,7 @@ def task_field_update(request: HttpRequest, slug: str, ref: str) -> HttpResponse
     )
     if field is None:
         errors = {"general": [_("This field no longer exists; the panel shows the current ones.")]}
-        return _render_panel(request, org, task, status=422, errors=errors)
+        return render_panel(request, org, task, status=422, errors=errors)
     if field.kind == FieldKind.MULTI:
         raw: str | list[str] = request.POST.getlist("value")
     else:
@@ -187,5 +188,7 @@ def task_field_update(request: HttpRequest, slug: str, ref: str) -> HttpResponse
         services.set_custom_values(actor=request.user, task=task, values={field.pk: raw})
     except ValidationError as error:
         typed = {f"cf_{field.pk}": raw}
-        return _render_panel(request, org, task, status=422, errors=_errors(error), typed=typed)
-    return _render_panel(request, org, task, with_card=not task.parent_id)
+        return render_panel(
+            request, org, task, status=422, errors=errors_by_field(error), typed=typed
+        )
+    return render_panel(request, org, task, with_card=not task.parent_id)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
 
+from baton.core.forms import errors_by_field
 from baton.core.validation import parse_int
 from baton.projects import services
 from baton.projects.filters import clean_query, filter_context, parse_filter
@@ -35,7 +36,7 @@ from baton.projects.table import (
     task_table,
 )
 from baton.projects.table import group_choices as table_group_choices
-from baton.projects.views.base import _board_urls, _errors, _page_context, _project
+from baton.projects.views.base import board_urls, page_context, project_or_404
 
 LAYOUTS = ("board", "list")
 MAX_OFFSET = 10**7  # far beyond any project; keeps the number within what databases take
@@ -113,7 +114,7 @@ def _with_query(url: str, query: str) -> str:
 def filter_form(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     """The filter bar's form (loaded when it is first opened): every facet, the current values
     ticked."""
-    org, project = _project(request, slug, key)
+    org, project = project_or_404(request, slug, key)
     layout = request.GET.get("layout") if request.GET.get("layout") in LAYOUTS else "board"
     ctx = filter_context(project, request.user)
     extra = _list_extra(request, ctx) if layout == "list" else []
@@ -172,7 +173,7 @@ def _list_extra(request: HttpRequest, ctx) -> list[tuple[str, str]]:
 def _row_context(request: HttpRequest, org, project, ctx, editable: bool) -> RowContext:
     return RowContext(
         ctx=ctx,
-        task_prefix=_board_urls(org, project)["task_prefix"],
+        task_prefix=board_urls(org, project)["task_prefix"],
         can_edit=editable,
     )
 
@@ -181,7 +182,7 @@ def _row_context(request: HttpRequest, org, project, ctx, editable: bool) -> Row
 @require_GET
 def list_view(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     """The project's cards as a table: one row per top-level card, sortable, groupable."""
-    org, project = _project(request, slug, key)
+    org, project = project_or_404(request, slug, key)
     ctx = filter_context(project, request.user)
     sort = parse_sort(request.GET.get("sort"), ctx)
     group = parse_group(request.GET.get("group"), ctx)
@@ -192,7 +193,7 @@ def list_view(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     rc = _row_context(request, org, project, ctx, editable)
     filters_and_group = bar["filter"].query([("group", group)] if group else [])
     filters_and_sort = bar["filter"].query([("sort", sort.param)] if sort.param else [])
-    context = _page_context(
+    context = page_context(
         request,
         org,
         project=project,
@@ -208,7 +209,7 @@ def list_view(request: HttpRequest, slug: str, key: str) -> HttpResponse:
         lists=ctx.lists,
         priorities=Priority.choices,
         **bar,
-        **_board_urls(org, project),
+        **board_urls(org, project),
     )
     return render_view(request, "projects/list.html", context)
 
@@ -267,7 +268,7 @@ def _group_links(ctx, base: str, group: str, other_query: str) -> list[dict]:
 @require_GET
 def list_rows(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     """The next page of the list view's rows (loaded as the user scrolls)."""
-    org, project = _project(request, slug, key)
+    org, project = project_or_404(request, slug, key)
     try:
         offset = parse_int(request.GET.get("offset"), field="offset", maximum=MAX_OFFSET)
     except ValidationError:
@@ -381,7 +382,7 @@ def _state(request: HttpRequest) -> tuple[str, str]:
 @require_GET
 def saved_views(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     """The saved views menu (loaded when it is first opened)."""
-    org, project = _project(request, slug, key)
+    org, project = project_or_404(request, slug, key)
     layout, query = _state(request)
     context = _saved_views_context(request, org, project, layout=layout, query=query)
     return render(request, "projects/_saved_views.html#saved-views", context)
@@ -408,7 +409,7 @@ def _saved_views_answer(request, org, project, *, layout, query, status=200, **e
 @login_required
 @require_POST
 def saved_view_create(request: HttpRequest, slug: str, key: str) -> HttpResponse:
-    org, project = _project(request, slug, key)
+    org, project = project_or_404(request, slug, key)
     layout, query = _state(request)
     name = request.POST.get("name", "")
     try:
@@ -423,7 +424,7 @@ def saved_view_create(request: HttpRequest, slug: str, key: str) -> HttpResponse
             layout=layout,
             query=query,
             status=422,
-            errors=_errors(error),
+            errors=errors_by_field(error),
             typed_name=name,
         )
     return _saved_views_answer(request, org, project, layout=layout, query=query)
@@ -433,7 +434,7 @@ def saved_view_create(request: HttpRequest, slug: str, key: str) -> HttpResponse
 @require_POST
 def saved_view_update(request: HttpRequest, slug: str, key: str, view_id: int) -> HttpResponse:
     """Rename a saved view (`name`), or give it the page's current filters (`replace=1`)."""
-    org, project = _project(request, slug, key)
+    org, project = project_or_404(request, slug, key)
     saved_view = _saved_view(project, view_id)
     layout, query = _state(request)
     changes = {}
@@ -451,7 +452,7 @@ def saved_view_update(request: HttpRequest, slug: str, key: str, view_id: int) -
             layout=layout,
             query=query,
             status=422,
-            errors=_errors(error),
+            errors=errors_by_field(error),
             editing=saved_view.pk,
             typed_name=request.POST.get("name", ""),
         )
@@ -461,7 +462,7 @@ def saved_view_update(request: HttpRequest, slug: str, key: str, view_id: int) -
 @login_required
 @require_POST
 def saved_view_delete(request: HttpRequest, slug: str, key: str, view_id: int) -> HttpResponse:
-    org, project = _project(request, slug, key)
+    org, project = project_or_404(request, slug, key)
     saved_view = _saved_view(project, view_id)
     layout, query = _state(request)
     services.delete_saved_view(actor=request.user, saved_view=saved_view)

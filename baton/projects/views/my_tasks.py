@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from baton.orgs.permissions import get_org_for_user_or_404
 from baton.projects import queries, services
-from baton.projects.views.base import _page_context, _task
+from baton.projects.views.base import page_context, task_or_404
 
 
 def _row_urls(org) -> dict:
@@ -39,7 +39,7 @@ def my_tasks(request: HttpRequest, slug: str) -> HttpResponse:
         "limit": queries.MY_TASKS_LIMIT,
         **_row_urls(org),
     }
-    context.update(_page_context(request, org, nav="my_tasks"))
+    context.update(page_context(request, org, nav="my_tasks"))
     return render(request, "projects/my_tasks.html", context)
 
 
@@ -48,7 +48,7 @@ def my_tasks(request: HttpRequest, slug: str) -> HttpResponse:
 def my_task_done(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
     """Quick complete from a row (`done=1`) and its Undo (`done=0`): answers with the row, which
     stays where it is, struck through, until the page is loaded again."""
-    org, task = _task(request, slug, ref)
+    org, task = task_or_404(request, slug, ref)
     done = request.POST.get("done", "1")
     if done not in ("0", "1"):
         return HttpResponse(

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
-from baton.core.forms import add_service_errors
+from baton.core.forms import add_service_errors, errors_by_field
 from baton.core.validation import MAX_ID, parse_int
 from baton.orgs.models import Membership
 from baton.orgs.permissions import get_org_for_user_or_404
@@ -27,13 +27,12 @@ from baton.projects.permissions import (
 )
 from baton.projects.views import listing, tags
 from baton.projects.views.base import (
-    _board_urls,
-    _errors,
-    _int_or_none,
-    _list,
-    _page_context,
-    _placed,
-    _project,
+    board_urls,
+    int_or_none,
+    list_or_404,
+    page_context,
+    placed,
+    project_or_404,
 )
 
 # ---------------------------------------------------------------- projects
@@ -56,7 +55,7 @@ def project_create(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             return redirect("projects:board", org.slug, project.key)
     status = 422 if form.errors else 200
-    context = _page_context(request, org, form=form, after_sales_tags=services.AFTER_SALES_TAGS)
+    context = page_context(request, org, form=form, after_sales_tags=services.AFTER_SALES_TAGS)
     return render(request, "projects/project_form.html", context, status=status)
 
 
@@ -64,9 +63,9 @@ def project_create(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def board(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     """The board, filtered by the query string's filters (see filters.py)."""
-    org, project = _project(request, slug, key)
+    org, project = project_or_404(request, slug, key)
     bar = listing.filter_bar(request, org, project, layout="board")
-    context = _page_context(
+    context = page_context(
         request,
         org,
         project=project,
@@ -74,7 +73,7 @@ def board(request: HttpRequest, slug: str, key: str) -> HttpResponse:
         can_edit=can_edit(request.user, project),
         can_shape=can_shape(request.user, project),
         **bar,
-        **_board_urls(org, project),
+        **board_urls(org, project),
     )
     return listing.render_view(request, "projects/board.html", context)
 
@@ -84,7 +83,7 @@ def board(request: HttpRequest, slug: str, key: str) -> HttpResponse:
 def list_cards(request: HttpRequest, slug: str, key: str, list_id: int) -> HttpResponse:
     """The next page of a long list (loaded as the user scrolls); `shown`, the cards already on
     screen, sets its size (queries.next_page_size)."""
-    org, project, task_list = _list(request, slug, key, list_id)
+    org, project, task_list = list_or_404(request, slug, key, list_id)
     try:
         after_position = float(request.GET.get("after_position", ""))
         after_id = parse_int(request.GET.get("after_id"), field="after_id", maximum=MAX_ID)
@@ -114,7 +113,7 @@ def list_cards(request: HttpRequest, slug: str, key: str, list_id: int) -> HttpR
         "shown": shown + len(cards),
         "can_edit": can_edit(request.user, project),
         "filter_query": card_filter.query(),
-        **_board_urls(org, project),
+        **board_urls(org, project),
     }
     return render(request, "projects/board.html#card-page", context)
 
@@ -122,7 +121,7 @@ def list_cards(request: HttpRequest, slug: str, key: str, list_id: int) -> HttpR
 @login_required
 @require_http_methods(["GET", "POST"])
 def project_settings(request: HttpRequest, slug: str, key: str) -> HttpResponse:
-    org, project = _project(request, slug, key)
+    org, project = project_or_404(request, slug, key)
     require_project_role(request.user, project, ProjectRole.MEMBER)
     form = ProjectForm.for_project(project, data=request.POST or None)
     if request.method == "POST":
@@ -151,7 +150,7 @@ def _render_settings(request, org, project, form, *, status=200, member_error=No
         .order_by("user__name")
     )
     lists = TaskList.objects.filter(project=project).order_by("position")
-    context = _page_context(
+    context = page_context(
         request,
         org,
         project=project,
@@ -171,13 +170,11 @@ def _render_settings(request, org, project, form, *, status=200, member_error=No
 @require_POST
 def project_members(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     """Add a member, change a member's role or remove a member (admins; anyone may leave)."""
-    org, project = _project(request, slug, key)
+    org, project = project_or_404(request, slug, key)
     action = request.POST.get("action")
     try:
         if action == "add":
-            user = (
-                get_user_model().objects.filter(pk=_int_or_none(request.POST.get("user"))).first()
-            )
+            user = get_user_model().objects.filter(pk=int_or_none(request.POST.get("user"))).first()
             if user is None:
                 raise ValidationError(_("Choose someone to add."))
             services.add_project_member(
@@ -189,7 +186,7 @@ def project_members(request: HttpRequest, slug: str, key: str) -> HttpResponse:
         elif action in ("role", "remove"):
             member = (
                 ProjectMember.objects.filter(
-                    project=project, pk=_int_or_none(request.POST.get("member"))
+                    project=project, pk=int_or_none(request.POST.get("member"))
                 )
                 .select_related("user", "project")
                 .first()
@@ -217,7 +214,7 @@ def project_members(request: HttpRequest, slug: str, key: str) -> HttpResponse:
 @login_required
 @require_POST
 def project_archive(request: HttpRequest, slug: str, key: str) -> HttpResponse:
-    org, project = _project(request, slug, key)
+    org, project = project_or_404(request, slug, key)
     archived = request.POST.get("archived") == "1"
     services.set_project_archived(actor=request.user, project=project, archived=archived)
     messages.success(request, _("Project archived.") if archived else _("Project restored."))
@@ -232,7 +229,7 @@ def project_archive(request: HttpRequest, slug: str, key: str) -> HttpResponse:
 @login_required
 @require_POST
 def list_create(request: HttpRequest, slug: str, key: str) -> HttpResponse:
-    org, project = _project(request, slug, key)
+    org, project = project_or_404(request, slug, key)
     try:
         task_list = services.create_list(
             actor=request.user, project=project, name=request.POST.get("name", "")
@@ -244,7 +241,7 @@ def list_create(request: HttpRequest, slug: str, key: str) -> HttpResponse:
         context = {
             "org": org,
             "project": project,
-            "errors": _errors(error),
+            "errors": errors_by_field(error),
             "name": request.POST.get("name", ""),
             "can_edit": True,
             "can_shape": True,
@@ -261,7 +258,7 @@ def list_create(request: HttpRequest, slug: str, key: str) -> HttpResponse:
         "task_list": task_list,
         "can_edit": True,
         "can_shape": True,
-        **_board_urls(org, project),
+        **board_urls(org, project),
     }
     return render(request, "projects/board.html#list-column", context)
 
@@ -269,7 +266,7 @@ def list_create(request: HttpRequest, slug: str, key: str) -> HttpResponse:
 @login_required
 @require_POST
 def list_update(request: HttpRequest, slug: str, key: str, list_id: int) -> HttpResponse:
-    org, project, task_list = _list(request, slug, key, list_id)
+    org, project, task_list = list_or_404(request, slug, key, list_id)
     changes = {}
     if "name" in request.POST:
         changes["name"] = request.POST["name"]
@@ -278,11 +275,11 @@ def list_update(request: HttpRequest, slug: str, key: str, list_id: int) -> Http
     status, errors = 200, {}
     try:
         if "wip_limit" in request.POST:
-            changes["wip_limit"] = _int_or_none(request.POST["wip_limit"])
+            changes["wip_limit"] = int_or_none(request.POST["wip_limit"])
         services.update_list(actor=request.user, task_list=task_list, **changes)
     except ValidationError as error:
         task_list.refresh_from_db()
-        status, errors = 422, _errors(error)
+        status, errors = 422, errors_by_field(error)
     if not request.htmx:
         return redirect("projects:board", org.slug, project.key)
     task_list.card_count = task_list.tasks.filter(
@@ -295,7 +292,7 @@ def list_update(request: HttpRequest, slug: str, key: str, list_id: int) -> Http
         "can_edit": True,
         "can_shape": True,
         "errors": errors,
-        **_board_urls(org, project),
+        **board_urls(org, project),
     }
     return render(request, "projects/board.html#list-header", context, status=status)
 
@@ -303,14 +300,14 @@ def list_update(request: HttpRequest, slug: str, key: str, list_id: int) -> Http
 @login_required
 @require_POST
 def list_move(request: HttpRequest, slug: str, key: str, list_id: int) -> HttpResponse:
-    *_, task_list = _list(request, slug, key, list_id)
-    return _placed(request, services.move_list, sides=("after",), task_list=task_list)
+    *_, task_list = list_or_404(request, slug, key, list_id)
+    return placed(request, services.move_list, sides=("after",), task_list=task_list)
 
 
 @login_required
 @require_POST
 def list_archive(request: HttpRequest, slug: str, key: str, list_id: int) -> HttpResponse:
-    org, project, task_list = _list(request, slug, key, list_id)
+    org, project, task_list = list_or_404(request, slug, key, list_id)
     archived = request.POST.get("archived", "1") == "1"
     services.set_list_archived(actor=request.user, task_list=task_list, archived=archived)
     if request.htmx and archived:

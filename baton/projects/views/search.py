@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 from baton.lib.segment import MAX_QUERY_CHARS
 from baton.orgs.permissions import get_org_for_user_or_404
 from baton.projects import queries
-from baton.projects.views.base import _page_context
+from baton.projects.views.base import page_context
 
 AS_YOU_TYPE = 8
 PAGE = 50
@@ -30,5 +30,5 @@ def search(request: HttpRequest, slug: str) -> HttpResponse:
     }
     if dropdown:
         return render(request, "projects/search.html#search-results", context)
-    context.update(_page_context(request, org, nav="search"))
+    context.update(page_context(request, org, nav="search"))
     return render(request, "projects/search.html", context)

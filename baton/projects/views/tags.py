@@ -16,15 +16,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from baton.core.forms import errors_by_field
 from baton.projects import queries, services
 from baton.projects.models import Tag
 from baton.projects.permissions import can_admin
-from baton.projects.views.base import _errors, _int_or_none, _project
+from baton.projects.views.base import int_or_none, project_or_404
 
 
 def _tag(request: HttpRequest, slug: str, key: str, tag_id: int):
     """A tag of a project the user may see (404 otherwise), with its project attached."""
-    org, project = _project(request, slug, key)
+    org, project = project_or_404(request, slug, key)
     tag = Tag.objects.filter(project=project, pk=tag_id).first()
     if tag is None:
         raise Http404
@@ -65,7 +66,7 @@ def section_context(request: HttpRequest, project) -> dict:
 
 
 def _refused(request, org, project, error: ValidationError, **state) -> HttpResponse:
-    return section(request, org, project, status=422, tag_errors=_errors(error), **state)
+    return section(request, org, project, status=422, tag_errors=errors_by_field(error), **state)
 
 
 @login_required
@@ -99,7 +100,7 @@ def tag_merge(request: HttpRequest, slug: str, key: str, tag_id: int) -> HttpRes
     """Merge this tag into the tag posted as `target`."""
     org, project, source = _tag(request, slug, key, tag_id)
     try:
-        target_id = _int_or_none(request.POST.get("target"))
+        target_id = int_or_none(request.POST.get("target"))
         target = Tag.objects.filter(project=project, pk=target_id).first() if target_id else None
         if target is None:
             raise ValidationError({"target": _("Choose a tag of this project.")})
@@ -118,7 +119,7 @@ def tag_merge(request: HttpRequest, slug: str, key: str, tag_id: int) -> HttpRes
 @require_POST
 def tag_set_add(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     """Add the tags of a ready-made set (the after-sales types) that the project lacks."""
-    org, project = _project(request, slug, key)
+    org, project = project_or_404(request, slug, key)
     try:
         added = services.add_tag_set(
             actor=request.user, project=project, tag_set=request.POST.get("set", "after_sales")

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import push_url, reswap, retarget
 
 from baton.core.colors import PALETTE
+from baton.core.forms import errors_by_field
 from baton.projects import queries, services
 from baton.projects.models import Priority, Task, TaskList
 from baton.projects.permissions import (
@@ -21,14 +22,13 @@ from baton.projects.permissions import (
 )
 from baton.projects.views import listing, tags
 from baton.projects.views.base import (
-    _board_urls,
-    _errors,
-    _int_or_none,
-    _list,
-    _page_context,
-    _placed,
-    _project,
-    _task,
+    board_urls,
+    int_or_none,
+    list_or_404,
+    page_context,
+    placed,
+    project_or_404,
+    task_or_404,
 )
 
 # ---------------------------------------------------------------- tags
@@ -38,7 +38,7 @@ from baton.projects.views.base import (
 @require_POST
 def tag_create(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     """Create a tag; from a task panel (`task` given) the new tag is also put on that task."""
-    org, project = _project(request, slug, key)
+    org, project = project_or_404(request, slug, key)
     ref = request.POST.get("task", "")
     task = get_task_for_user_or_404(request.user, slug, ref) if ref else None
     if task is not None and task.project_id != project.pk:
@@ -57,13 +57,18 @@ def tag_create(request: HttpRequest, slug: str, key: str) -> HttpResponse:
         if task is None:  # from the Tags section of the settings
             typed = {"name": request.POST.get("name", ""), "color": request.POST.get("color")}
             return tags.section(
-                request, org, project, status=422, tag_errors=_errors(error), new_typed=typed
+                request,
+                org,
+                project,
+                status=422,
+                tag_errors=errors_by_field(error),
+                new_typed=typed,
             )
-        return _render_panel(request, org, task, errors=_errors(error), status=422)
+        return render_panel(request, org, task, errors=errors_by_field(error), status=422)
     if task is None:
         notice = _("Tag %(name)s added.") % {"name": tag.name}
         return tags.section(request, org, project, notice=notice)
-    return _render_panel(request, org, task, with_card=True)
+    return render_panel(request, org, task, with_card=True)
 
 
 # ---------------------------------------------------------------- tasks
@@ -73,7 +78,7 @@ def tag_create(request: HttpRequest, slug: str, key: str) -> HttpResponse:
 @require_POST
 def task_create(request: HttpRequest, slug: str, key: str, list_id: int) -> HttpResponse:
     """Quick-add at the bottom of a list; answers with the new card (htmx) or the board."""
-    org, project, task_list = _list(request, slug, key, list_id)
+    org, project, task_list = list_or_404(request, slug, key, list_id)
     try:
         task = services.create_task(
             actor=request.user,
@@ -99,7 +104,7 @@ def task_create(request: HttpRequest, slug: str, key: str, list_id: int) -> Http
         "org": org,
         "project": project,
         "task": queries.card_for(task, project, tags=[]),
-        **_board_urls(org, project),
+        **board_urls(org, project),
     }
     # The list's count is raised by the page itself (board.js), sparing a count per quick-add.
     return render(request, "projects/board.html#task-card", context)
@@ -119,11 +124,11 @@ def _counts(project, list_ids: list[int]) -> dict:
 @require_GET
 def task_detail(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
     """The task as a side panel over the board (htmx) or as a page of its own."""
-    org, task = _task(request, slug, ref)
-    return _render_panel(request, org, task)
+    org, task = task_or_404(request, slug, ref)
+    return render_panel(request, org, task)
 
 
-def _render_panel(
+def render_panel(
     request,
     org,
     task: Task,
@@ -175,7 +180,7 @@ def _render_panel(
         # The board's card, refreshed out of band beside the panel (removed when archived).
         "with_card": with_card,
         "card": queries.card_for(task, project) if with_card and not task.archived_at else None,
-        **_board_urls(org, project),
+        **board_urls(org, project),
         **(extra or {}),
     }
     if request.htmx:
@@ -183,7 +188,7 @@ def _render_panel(
         if row:
             response.content += listing.row_oob(request, org, task).encode()
         return response
-    context.update(_page_context(request, org))
+    context.update(page_context(request, org))
     return render(request, "projects/task_detail.html", context, status=status)
 
 
@@ -204,7 +209,7 @@ MULTI_FIELDS = {"participants", "tags"}
 @require_POST
 def task_update(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
     """Save the fields one panel form edits (named in `_fields`); a stale text edit gets 409."""
-    org, task = _task(request, slug, ref)
+    org, task = task_or_404(request, slug, ref)
     as_row = request.POST.get("view") == "row"  # an inline edit in the list view
     names = [n for n in request.POST.get("_fields", "").split(",") if n]
     unknown = set(names) - EDITABLE_FIELDS
@@ -212,29 +217,33 @@ def task_update(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
         errors = {"general": [_("Nothing to save.")]}
         if as_row:
             return listing.render_row_response(request, org, task, status=422, errors=errors)
-        return _render_panel(request, org, task, status=422, errors=errors)
+        return render_panel(request, org, task, status=422, errors=errors)
     changes = {
         n: request.POST.getlist(n) if n in MULTI_FIELDS else request.POST.get(n, "") for n in names
     }
     try:
-        version = _int_or_none(request.POST.get("version"))
+        version = int_or_none(request.POST.get("version"))
         services.update_task(actor=request.user, task=task, version=version, **changes)
     except services.ConflictError as conflict:
         if as_row:
             return listing.render_row_response(
                 request, org, task, status=409, conflict=conflict.current.title, typed=changes
             )
-        return _render_panel(
+        return render_panel(
             request, org, task, status=409, conflict=conflict.current, typed=changes
         )
     except ValidationError as error:
         if as_row:
             return listing.render_row_response(
-                request, org, task, status=422, errors=_errors(error), typed=changes
+                request, org, task, status=422, errors=errors_by_field(error), typed=changes
             )
         if _from_checklist(request, task):
-            return _render_panel(request, org, _parent(task), status=422, errors=_errors(error))
-        return _render_panel(request, org, task, status=422, errors=_errors(error), typed=changes)
+            return render_panel(
+                request, org, _parent(task), status=422, errors=errors_by_field(error)
+            )
+        return render_panel(
+            request, org, task, status=422, errors=errors_by_field(error), typed=changes
+        )
     if as_row:
         return listing.render_row_response(request, org, task)
     return _render_after_write(request, org, task)
@@ -245,31 +254,31 @@ def task_update(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
 def task_move(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
     """One drag: the card's new list and neighbours. Answers with the card; the page moves the
     count from one list header to the other itself (board.js)."""
-    org, task = _task(request, slug, ref)
+    org, task = task_or_404(request, slug, ref)
     project = task.project
     try:
         services.move_task(
             actor=request.user,
             task=task,
             to_list=request.POST.get("list") or task.list_id,
-            after_id=_int_or_none(request.POST.get("after")),
-            before_id=_int_or_none(request.POST.get("before")),
+            after_id=int_or_none(request.POST.get("after")),
+            before_id=int_or_none(request.POST.get("before")),
         )
     except ValidationError as error:
         if request.POST.get("view") == "row":
             return listing.render_row_response(
-                request, org, task, status=422, errors=_errors(error)
+                request, org, task, status=422, errors=errors_by_field(error)
             )
         return HttpResponse(" ".join(error.messages), status=400)
     if request.POST.get("view") == "row":
         return listing.render_row_response(request, org, task)
     if request.POST.get("from") == "panel":
-        return _render_panel(request, org, task, with_card=True)
+        return render_panel(request, org, task, with_card=True)
     context = {
         "org": org,
         "project": project,
         "task": queries.card_for(task, project),
-        **_board_urls(org, project),
+        **board_urls(org, project),
     }
     return render(request, "projects/board.html#task-card", context)
 
@@ -277,7 +286,7 @@ def task_move(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
 @login_required
 @require_POST
 def task_done(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
-    org, task = _task(request, slug, ref)
+    org, task = task_or_404(request, slug, ref)
     services.set_task_done(actor=request.user, task=task, done=request.POST.get("done") == "1")
     if request.POST.get("view") == "row":
         return listing.render_row_response(request, org, task)
@@ -287,22 +296,22 @@ def task_done(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
 @login_required
 @require_POST
 def task_archive(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
-    org, task = _task(request, slug, ref)
+    org, task = task_or_404(request, slug, ref)
     archived = request.POST.get("archived", "1") == "1"
     services.set_task_archived(actor=request.user, task=task, archived=archived)
-    return _render_panel(request, org, task, with_card=not archived)
+    return render_panel(request, org, task, with_card=not archived)
 
 
 @login_required
 @require_POST
 def task_delete(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
-    org, task = _task(request, slug, ref)
+    org, task = task_or_404(request, slug, ref)
     project = task.project
     task_id, list_id = task.pk, task.list_id
     in_checklist = _from_checklist(request, task) and _parent(task)
     services.delete_task(actor=request.user, task=task)
     if in_checklist:
-        return _render_panel(request, org, in_checklist, with_card=True)
+        return render_panel(request, org, in_checklist, with_card=True)
     board_url = reverse("projects:board", args=[org.slug, project.key])
     if not request.htmx:
         messages.success(request, _("Task deleted."))
@@ -318,10 +327,10 @@ def task_delete(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
 @login_required
 @require_POST
 def task_follow(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
-    org, task = _task(request, slug, ref)
+    org, task = task_or_404(request, slug, ref)
     following = request.POST.get("following", "1") == "1"
     services.set_following(actor=request.user, task=task, following=following)
-    return _render_panel(request, org, task)
+    return render_panel(request, org, task)
 
 
 # ---------------------------------------------------------------- subtasks
@@ -340,39 +349,39 @@ def _parent(task: Task) -> Task:
 
 def _render_after_write(request: HttpRequest, org, task: Task) -> HttpResponse:
     if _from_checklist(request, task):
-        return _render_panel(request, org, _parent(task), with_card=True)
-    return _render_panel(request, org, task, with_card=True)
+        return render_panel(request, org, _parent(task), with_card=True)
+    return render_panel(request, org, task, with_card=True)
 
 
 @login_required
 @require_POST
 def subtask_create(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
     """Add a subtask from the checklist's box; the panel comes back with the box ready again."""
-    org, parent = _task(request, slug, ref)
+    org, parent = task_or_404(request, slug, ref)
     title = request.POST.get("title", "")
     try:
         services.create_subtask(actor=request.user, parent=parent, title=title)
     except ValidationError as error:
         errors = {"subtask": error.messages}
-        return _render_panel(
+        return render_panel(
             request, org, parent, status=422, errors=errors, typed={"subtask": title}
         )
-    return _render_panel(request, org, parent, with_card=True, adding_subtask=True)
+    return render_panel(request, org, parent, with_card=True, adding_subtask=True)
 
 
 @login_required
 @require_POST
 def subtask_move(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
     """One drag in a checklist: the subtask's new neighbours. The page has moved it already."""
-    _org, subtask = _task(request, slug, ref)
-    return _placed(request, services.move_subtask, subtask=subtask)
+    _org, subtask = task_or_404(request, slug, ref)
+    return placed(request, services.move_subtask, subtask=subtask)
 
 
 @login_required
 @require_POST
 def subtask_promote(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
     """Make a subtask a card: the parent's panel comes back, and the new card joins its list."""
-    org, subtask = _task(request, slug, ref)
+    org, subtask = task_or_404(request, slug, ref)
     try:
         parent = _parent(subtask) if subtask.parent_id else None
         services.promote_subtask(actor=request.user, subtask=subtask)
@@ -380,4 +389,4 @@ def subtask_promote(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
         return HttpResponse(" ".join(error.messages), status=400)
     promoted = queries.card_for(subtask, subtask.project)
     extra = {"promoted": promoted, **_counts(subtask.project, [subtask.list_id])}
-    return _render_panel(request, org, parent, with_card=True, extra=extra)
+    return render_panel(request, org, parent, with_card=True, extra=extra)

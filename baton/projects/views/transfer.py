@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
+from baton.core.forms import errors_by_field
 from baton.projects import queries, services
 from baton.projects.models import TaskList
 from baton.projects.permissions import require_project_role
-from baton.projects.views.base import _errors, _task
+from baton.projects.views.base import task_or_404
 
 MODES = {"copy", "transfer"}
 
@@ -30,7 +31,7 @@ def task_transfer(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
 
 
 def _copy_or_move(request: HttpRequest, slug: str, ref: str, mode: str) -> HttpResponse:
-    org, task = _task(request, slug, ref)
+    org, task = task_or_404(request, slug, ref)
     require_project_role(request.user, task.project)
     destinations = queries.destination_lists(request.user, org)
     if mode == "transfer":
@@ -51,7 +52,7 @@ def _copy_or_move(request: HttpRequest, slug: str, ref: str, mode: str) -> HttpR
             result = services.move_task_to_project(actor=request.user, task=task, to_list=to_list)
     except ValidationError as error:
         return _render_form(
-            request, org, task, mode, destinations, errors=_errors(error), status=422
+            request, org, task, mode, destinations, errors=errors_by_field(error), status=422
         )
     url = reverse("projects:task", args=[org.slug, result.reference])
     if request.htmx:
