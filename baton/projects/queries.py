@@ -36,6 +36,7 @@ from baton.projects.models import (
     Visibility,
 )
 from baton.projects.permissions import editable_projects, visible_projects
+from baton.projects.presenters import format_number, has_value
 from baton.search.highlight import highlight
 from baton.search.services import search as search_entries
 
@@ -460,18 +461,6 @@ def field_chips(field: CustomField, value) -> list[dict]:
     return [option for option in field.options if option["id"] in chosen]
 
 
-def format_number(value) -> str:
-    """A stored number as people write it: 5, 3.5, -0.25 (never 5.0 or 1e-05)."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return str(value)
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, int):
-        return str(value)
-    text = f"{value:.12f}".rstrip("0").rstrip(".")
-    return text if text not in ("", "-0") else "0"
-
-
 def display_value(field: CustomField, value, people_by_id: dict | None = None) -> str:
     """A card's stored value of `field` as plain text, "" when it has none.
 
@@ -482,7 +471,7 @@ def display_value(field: CustomField, value, people_by_id: dict | None = None) -
     project_people(project) for a whole page) — without it, or for someone not in it, "".
     Read `Task.custom_values[str(field.pk)]` for `value`.
     """
-    if value in (None, "", [], False):
+    if not has_value(value):
         return ""
     match field.kind:
         case FieldKind.NUMBER:
@@ -524,7 +513,7 @@ def _card_values(values: dict | None, on_card: dict | None) -> dict:
     shown = []
     for field in on_card["shown"]:
         value = values.get(str(field.pk))
-        if value in (None, "", []):
+        if not has_value(value):
             continue
         chips = field_chips(field, value)
         text = "" if chips else display_value(field, value, on_card["people"])

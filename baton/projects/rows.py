@@ -22,6 +22,7 @@ from django.utils.translation import get_language, gettext, pgettext
 from baton.accounts.models import initials_of
 from baton.lib.dates import due_state, short_date
 from baton.projects.models import TITLE_MAX_LENGTH, FieldKind, Priority
+from baton.projects.presenters import format_number, has_value
 
 
 @dataclass
@@ -315,11 +316,11 @@ def _tags_cell(row) -> str:
 def _field_cell(custom, value, rc: RowContext) -> str:
     kind = custom.kind
     css = f"cell-field cell-kind-{kind}"
-    if value in (None, "", [], False):
+    if not has_value(value):
         return f'<td class="{css}"></td>'
     match kind:
         case FieldKind.NUMBER:
-            text = _number(value)
+            text = escape(format_number(value))
         case FieldKind.DATE:
             try:
                 day = datetime.date.fromisoformat(str(value))
@@ -356,16 +357,6 @@ def _field_cell(custom, value, rc: RowContext) -> str:
 def _chip(option: dict) -> str:
     color, name = escape(option.get("color") or "gray"), escape(option.get("name", ""))
     return f'<span class="tag c-{color}">{name}</span>'
-
-
-def _number(value) -> str:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return escape(str(value))
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, int):
-        return str(value)
-    return f"{value:.12f}".rstrip("0").rstrip(".")
 
 
 def _link(url: str) -> str:

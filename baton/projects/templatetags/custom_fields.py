@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from baton.core.colors import PALETTE
 from baton.projects import queries
 from baton.projects.models import FieldKind
+from baton.projects.presenters import format_number
 
 register = template.Library()
 
@@ -90,7 +91,7 @@ def _input_value(field, shown) -> str:
     if shown in (None, "", [], False):
         return ""
     if field.kind == FieldKind.NUMBER and isinstance(shown, int | float):
-        return queries.format_number(shown)
+        return format_number(shown)
     return str(shown)
 
 

@@ -982,3 +982,15 @@ def test_dates_are_stored_as_iso_strings(project, alice, task):
         actor=alice, task=task, values={when.pk: datetime.date(2026, 11, 24)}
     )
     assert values(task) == {str(when.pk): "2026-11-24"}
+
+
+def test_a_number_zero_shows_on_the_card_and_in_the_list(
+    client_for, project, alice, task, importance
+):
+    services.set_custom_values(actor=alice, task=task, values={importance.pk: 0})
+    client = client_for(alice)
+    base = f"/o/{project.organization.slug}/p/{project.key}/"
+    board = client.get(base).content.decode()
+    assert '<span class="card-field-value">0</span>' in board
+    listing = client.get(base + "list").content.decode()
+    assert '<td class="cell-field cell-kind-number">0</td>' in listing
