@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "baton.accounts",
     "baton.orgs",
     "baton.activity",
+    "baton.discussion",
+    "baton.files",
     "baton.projects",
     "baton.calendars",
     "baton.documents",

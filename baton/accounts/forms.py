@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from baton.accounts.models import LANGUAGE_CHOICES, User
 from baton.core.colors import PALETTE
+from baton.core.forms import TextField
 
 NAME_MAX_LENGTH = User._meta.get_field("name").max_length
 
@@ -86,3 +87,17 @@ class PasswordChangeForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("At least 8 characters; not only digits, not a common password."),
     )
+
+
+class LanguageForm(forms.Form):
+    """The language menu: a code (the view keeps only those Baton speaks) and the page to go back
+    to (the view keeps only a safe one)."""
+
+    language = TextField()
+    next = TextField()
+
+
+class InvitationTokenForm(forms.Form):
+    """The invitation a sign-up comes from (`invite`, posted by the form or in the query)."""
+
+    invite = TextField()

@@ -16,7 +16,14 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from baton.accounts import backends
-from baton.accounts.forms import LoginForm, PasswordChangeForm, ProfileForm, SignupForm
+from baton.accounts.forms import (
+    InvitationTokenForm,
+    LanguageForm,
+    LoginForm,
+    PasswordChangeForm,
+    ProfileForm,
+    SignupForm,
+)
 from baton.accounts.limits import (
     clear_login_failures,
     reset_limit_message,
@@ -34,8 +41,9 @@ from baton.projects.permissions import visible_projects
 BACKEND = backends.PATH
 
 
-def _safe_next(request: HttpRequest, default: str = "/") -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
+def _safe_next(request: HttpRequest, posted: str, default: str = "/") -> str:
+    """The page to go back to: the posted one, else the query's, if it is on this site."""
+    candidate = posted or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
@@ -105,7 +113,10 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 
 
 def _invitation_from(request: HttpRequest) -> Invitation | None:
-    token = request.POST.get("invite") or request.GET.get("invite")
+    posted, asked = InvitationTokenForm(request.POST), InvitationTokenForm(request.GET)
+    token = (posted.is_valid() and posted.cleaned_data["invite"]) or (
+        asked.is_valid() and asked.cleaned_data["invite"]
+    )
     if not token:
         return None
     invitation = Invitation.objects.select_related("organization").filter(token=token).first()
@@ -260,8 +271,10 @@ def password_change(request: HttpRequest) -> HttpResponse:
 @require_POST
 def language(request: HttpRequest) -> HttpResponse:
     """Switch the interface language: stored on the profile when logged in, else in a cookie."""
-    code = request.POST.get("language", "")
-    response = HttpResponseRedirect(_safe_next(request))
+    form = LanguageForm(request.POST)
+    data = form.cleaned_data if form.is_valid() else {"language": "", "next": ""}
+    code = data["language"]
+    response = HttpResponseRedirect(_safe_next(request, data["next"]))
     if code not in LANGUAGES:
         return response
     if request.user.is_authenticated:

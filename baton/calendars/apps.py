@@ -11,3 +11,10 @@ class CalendarsConfig(AppConfig):
         from baton.realtime.channels import register_channel
 
         register_channel("calendar", may_listen_to_calendar)
+
+        # Comments and files on events: the calendar's rules (baton/files/owners.py).
+        from baton.calendars.models import Event
+        from baton.calendars.services.discussion import EVENT_OWNER
+        from baton.files.owners import register
+
+        register(Event, EVENT_OWNER)

@@ -1,8 +1,11 @@
 """Forms that render the calendar pages and keep what was typed; the services validate."""
 
+import datetime as dt
 import zoneinfo
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from baton.calendars.models import (
@@ -11,7 +14,9 @@ from baton.calendars.models import (
     CalendarVisibility,
     HolidayKind,
 )
+from baton.calendars.recurrence import parse_utc
 from baton.core.colors import PALETTE
+from baton.core.forms import FlagField, IdField, TextField
 from baton.projects.forms import ColorRadio
 
 REPEAT_CHOICES = [
@@ -179,3 +184,147 @@ class HolidayDayForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"), choices=HolidayKind.choices, initial=HolidayKind.HOLIDAY
     )
+
+
+# ---------------------------------------------------------------- what the calendar page posts
+
+
+def invalid(name: str) -> ValidationError:
+    return ValidationError(gettext("Missing or invalid %(name)s.") % {"name": name}, "invalid")
+
+
+def parse_moment(value: str | None, name: str) -> dt.datetime | dt.date:
+    """An ISO date ("2026-11-24") or datetime with an offset, as FullCalendar sends them (the
+    offset's "+" may arrive as a space; no offset is UTC). Else "Missing or invalid `name`."."""
+    value = (value or "").strip()
+    if not value or "\x00" in value or len(value) > 40:
+        raise invalid(name)
+    try:
+        if len(value) == 10:
+            moment = dt.date.fromisoformat(value)
+        else:
+            moment = dt.datetime.fromisoformat(value.replace(" ", "+"))
+    except ValueError:
+        raise invalid(name) from None
+    if not 1 < moment.year < 9999:  # a day or a time zone away from the ends overflows
+        raise invalid(name)
+    if not isinstance(moment, dt.datetime):
+        return moment
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment
+
+
+class MomentField(forms.Field):
+    """A date or a time FullCalendar sends (`parse_moment`, its message names the field). Not
+    required, an empty value is None. With `text=True` the value is checked but kept as sent
+    (the service reads it in the event's time zone)."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, *, name: str, text: bool = False, required: bool = False, **kwargs) -> None:
+        super().__init__(required=required, **kwargs)
+        self.moment_name, self.text = name, text
+
+    def clean(self, value):
+        if not value and not self.required:
+            return None
+        moment = parse_moment(value, self.moment_name)
+        return value if self.text else moment
+
+
+class MoveForm(forms.Form):
+    """A drag or a resize in the calendar: `kind` says what moved ("event" or "task")."""
+
+    kind = TextField()
+
+
+class TaskMoveForm(MoveForm):
+    """A task dragged to other days: its reference (SH-12), its first day and the day after its
+    last (none: one day)."""
+
+    id = TextField()
+    start = MomentField(name="start", required=True)
+    end = MomentField(name="end")
+
+    def clean_id(self) -> str:
+        ref = self.cleaned_data["id"]
+        if not ref or len(ref) > 24:
+            raise invalid("id")
+        return ref.upper()
+
+
+class EventMoveForm(MoveForm):
+    """An event (or one occurrence of a series) dragged or resized: its new start and end as
+    sent, and for a series the occurrence and which ones move (`scope`, "this" when not said)."""
+
+    id = IdField()  # none: no such event (404)
+    start = MomentField(name="start", text=True, required=True)
+    end = MomentField(name="end", text=True, required=True)
+    occurrence = MomentField(name="occurrence")
+    all_day = FlagField()
+    scope = TextField()
+
+    def clean_scope(self) -> str:
+        return self.cleaned_data["scope"] or "this"
+
+
+class OccurrenceForm(forms.Form):
+    """The occurrence of a series the event panel shows (its start in UTC, as the panel's links
+    carry it); empty for the event itself or a value that names no occurrence."""
+
+    occurrence = TextField(cut=40, widget=forms.HiddenInput)
+
+
+class EventResponseForm(OccurrenceForm):
+    """A participant's answer (the service knows the answers) from the panel."""
+
+    response = TextField()
+
+
+class EventDeleteForm(OccurrenceForm):
+    """Deleting an event; for a series, which occurrences (`scope`, all when not sent)."""
+
+    scope = TextField(missing="all")
+
+    def clean_occurrence(self) -> dt.datetime | None:
+        raw = self.cleaned_data["occurrence"]
+        if not raw:
+            return None
+        moment = parse_utc(raw)
+        if moment is None:
+            raise invalid("occurrence")
+        return moment
+
+
+class LayerForm(forms.Form):
+    """Show or hide one calendar (any value names one: a value that cannot be an id is a 404) or
+    one project's tasks (its key) on the calendar page."""
+
+    visible = FlagField()
+    calendar = TextField()
+    project = TextField(cut=10)
+
+
+class CalendarArchiveForm(forms.Form):
+    archived = FlagField()
+
+
+class FeedTokenForm(forms.Form):
+    """A new subscription URL, or none (`action=revoke`)."""
+
+    action = TextField()
+
+
+class HolidaySwitchForm(forms.Form):
+    """The organization's public holidays on or off; `next=settings` goes back to the settings."""
+
+    enabled = FlagField()
+    next = TextField()
+
+
+class IcsImportForm(forms.Form):
+    """An .ics file to import; the view checks that there is one and its size, the service the
+    rest."""
+
+    file = forms.FileField(required=False, allow_empty_file=True, widget=forms.FileInput)

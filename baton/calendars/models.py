@@ -16,11 +16,12 @@ services so a visible range is found by one indexed query.
 import secrets
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from baton.core.colors import PALETTE
-from baton.projects.models import COMMENT_MAX_LENGTH
+from baton.files.models import attachment_path
 
 
 class CalendarVisibility(models.TextChoices):
@@ -158,6 +159,19 @@ class Event(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Its talk and files (baton.discussion, baton.files): deleting it deletes them.
+    comments = GenericRelation(
+        "discussion.Comment",
+        content_type_field="owner_type",
+        object_id_field="owner_id",
+        related_query_name="event",
+    )
+    attachments = GenericRelation(
+        "files.Attachment",
+        content_type_field="owner_type",
+        object_id_field="owner_id",
+        related_query_name="event",
+    )
 
     class Meta:
         ordering = ["start", "id"]
@@ -230,81 +244,6 @@ class PersonalFeed(models.Model):
 # stays in one place whichever occurrence it was opened from (services/discussion.py decides).
 
 
-class EventComment(models.Model):
-    """A message on an event, in Markdown. People named with @ are kept in `mentions` (the
-    notifications read them); only the author edits it, and an edit is marked."""
-
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    body = models.TextField(_("comment"), max_length=COMMENT_MAX_LENGTH)
-    mentions = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="mentioned_in_event_comments"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    edited_at = models.DateTimeField(null=True, blank=True)
-
-    # Set by queries.discussion() for the panel, and by the access helper (the event shown).
-    html: str
-    editable: bool
-    deletable: bool
-    files: list
-    shown_with: "Event"
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["event", "created_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.event_id}: {self.body[:40]}"
-
-
-def event_attachment_path(attachment: "EventAttachment", filename: str) -> str:
-    """A generated name: nothing the uploader typed reaches the file system."""
-    return f"attachments/events/{attachment.event_id}/{secrets.token_urlsafe(16)}"
-
-
-class EventAttachment(models.Model):
-    """A file on an event (and, when `comment` is set, on one of its comments). `name` is what the
-    uploader called it, shown and offered on download; the stored file has a generated name."""
-
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="attachments")
-    comment = models.ForeignKey(
-        EventComment,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="attachments",
-    )
-    file = models.FileField(upload_to=event_attachment_path, max_length=200)
-    name = models.CharField(_("name"), max_length=255)
-    size = models.PositiveBigIntegerField(default=0)
-    content_type = models.CharField(max_length=100, blank=True)
-    # Images get a small preview, stored beside the file, and their size in pixels.
-    thumbnail = models.FileField(upload_to=event_attachment_path, max_length=200, blank=True)
-    width = models.PositiveIntegerField(null=True, blank=True)
-    height = models.PositiveIntegerField(null=True, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    # Set by the access helper: the event the panel shows (an occurrence of the series).
-    shown_with: "Event"
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["event", "created_at"])]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def is_image(self) -> bool:
-        return bool(self.thumbnail)
-
-
 # ---------------------------------------------------------------- public holidays
 # An organization's days off and make-up working days (调休), shown by its holidays calendars
 # (Calendar.kind == "holidays"). Each organization keeps its own rows, seeded from the bundled
@@ -345,3 +284,9 @@ class HolidayDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.name} ({self.kind})"
+
+
+def event_attachment_path(attachment, filename: str) -> str:
+    """Named by the migrations that made the old event attachments table (files.Attachment's
+    now): the same generated name."""
+    return attachment_path(attachment, filename)

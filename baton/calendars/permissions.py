@@ -23,12 +23,14 @@ from baton.calendars.models import (
     CalendarRole,
     CalendarVisibility,
     Event,
-    EventAttachment,
-    EventComment,
     EventParticipant,
     HolidayDay,
 )
 from baton.core.validation import parse_id
+from baton.discussion.models import Comment
+from baton.discussion.permissions import get_comment_or_404
+from baton.files.models import Attachment
+from baton.files.permissions import get_attachment_or_404
 from baton.orgs.models import MANAGER_ROLES, Membership, Organization, Role
 from baton.orgs.permissions import is_org_manager, membership_for
 
@@ -248,32 +250,29 @@ def may_moderate(user, calendar: Calendar) -> bool:
     return calendar.created_by_id == user.pk or is_org_manager(user, calendar.organization)
 
 
-def get_event_comment_for_user_or_404(user, slug: str, event_id, comment_id) -> EventComment:
+def get_event_comment_for_user_or_404(
+    user, slug: str, event_id, comment_id
+) -> tuple[Comment, Event]:
     """A comment of the discussion shown with this event (404 for outsiders and for any other
-    event's comment), with its event (the series) and calendar attached; `shown_with` is the
-    event the panel shows."""
+    event's comment), with its owner (the series, with its calendar) attached; and the event the
+    panel shows (maybe an edited occurrence)."""
     event = get_event_for_user_or_404(user, slug, event_id)
     series = discussion_event(event)
-    comment = EventComment.objects.filter(event=series, pk=comment_id).first()
-    if comment is None:
-        raise Http404
-    comment.event, comment.shown_with = series, event
-    return comment
+    comment = get_comment_or_404(series, comment_id)
+    comment.owner = series
+    return comment, event
 
 
 def get_event_attachment_for_user_or_404(
     user, slug: str, event_id, attachment_id
-) -> EventAttachment:
+) -> tuple[Attachment, Event]:
     """A file of the discussion shown with this event (404 for outsiders and for any other
-    event's file), with its event (the series) and calendar attached; `shown_with` is the event
-    the panel shows."""
+    event's file), with its owner (the series) attached; and the event the panel shows."""
     event = get_event_for_user_or_404(user, slug, event_id)
     series = discussion_event(event)
-    attachment = EventAttachment.objects.filter(event=series, pk=attachment_id).first()
-    if attachment is None:
-        raise Http404
-    attachment.event, attachment.shown_with = series, event
-    return attachment
+    attachment = get_attachment_or_404(series, attachment_id)
+    attachment.owner = series
+    return attachment, event
 
 
 def may_listen_to_calendar(user, calendar_id: int) -> bool:

@@ -9,7 +9,6 @@ import datetime as dt
 import functools
 import json
 import logging
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -24,8 +23,6 @@ from baton.calendars.models import (
     CalendarKind,
     CalendarLayer,
     Event,
-    EventAttachment,
-    EventComment,
     HolidayDay,
 )
 from baton.calendars.permissions import (
@@ -36,11 +33,11 @@ from baton.calendars.permissions import (
     visible_calendars,
 )
 from baton.calendars.recurrence import Occurrence, expand
-from baton.lib.markdown import render_markdown
-from baton.projects import files as filekit
+from baton.discussion.queries import latest_comments, mention_people_json
+from baton.files.queries import FileGroup, files_of
+from baton.files.storage import max_upload_bytes, max_upload_label
 from baton.projects.models import Task
 from baton.projects.permissions import visible_projects
-from baton.projects.queries import highlight_mentions, mention_people_json
 
 logger = logging.getLogger(__name__)
 
@@ -284,19 +281,19 @@ class Discussion:
     """An event's comments (oldest first, the newest beside the box) and files, read once."""
 
     comments: list = field(default_factory=list)
-    files: filekit.FileGroup = field(default_factory=filekit.FileGroup)
+    files: FileGroup = field(default_factory=FileGroup)
     by_comment: dict = field(default_factory=dict)
 
-    def for_comment(self, comment_id: int) -> filekit.FileGroup:
-        return self.by_comment.get(comment_id, filekit.FileGroup())
+    def for_comment(self, comment_id: int) -> FileGroup:
+        return self.by_comment.get(comment_id, FileGroup())
 
     @property
     def max_bytes(self) -> int:
-        return filekit.max_upload_bytes()
+        return max_upload_bytes()
 
     @property
     def max_label(self) -> str:
-        return filekit.max_upload_label()
+        return max_upload_label()
 
 
 def read_discussion(
@@ -305,29 +302,13 @@ def read_discussion(
     """Comments with their authors, mentions and files, in three queries. `can_write`: the reader
     edits the calendar, so may comment, edit their own comments and delete any file;
     `moderator`: may also delete anyone's comment (see services.discussion)."""
-    rows = (
-        EventComment.objects.filter(event=series)
-        .select_related("author")
-        .prefetch_related("mentions")
-        .order_by("-created_at", "-id")[:limit]
-    )
-    comments = list(reversed(rows))
+    comments = latest_comments(series, limit=limit)
     for comment in comments:
-        names = [person.name for person in comment.mentions.all()]
-        comment.html = highlight_mentions(render_markdown(comment.body), names)
         mine = user_id is not None and comment.author_id == user_id
         comment.editable = can_write and mine
         comment.deletable = can_write and (mine or moderator)
-    discussion = Discussion(comments=comments)
-    by_comment: dict[int, filekit.FileGroup] = defaultdict(filekit.FileGroup)
-    files = EventAttachment.objects.filter(event=series).select_related("uploaded_by")
-    for attachment in files.order_by("created_at", "id"):
-        filekit.decorate(attachment, user_id=user_id if can_write else None, is_admin=can_write)
-        if attachment.comment_id:
-            by_comment[attachment.comment_id].append(attachment)
-        else:
-            discussion.files.append(attachment)
-    discussion.by_comment = dict(by_comment)
+    files = files_of(series, user_id=user_id if can_write else None, is_admin=can_write)
+    discussion = Discussion(comments=comments, files=files.card, by_comment=files.by_comment)
     for comment in comments:
         comment.files = discussion.for_comment(comment.pk)
     return discussion

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from baton.core.forms import MarkdownPreviewForm
 from baton.lib.markdown import render_markdown
 
 logger = logging.getLogger(__name__)
@@ -49,8 +50,8 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_POST
 def markdown_preview(request: HttpRequest) -> HttpResponse:
     """The editor's preview tab: the same Markdown pipeline as saved text."""
-    text = request.POST.get("text", "")[:100_000]
-    html = render_markdown(text)
+    form = MarkdownPreviewForm(request.POST)
+    html = render_markdown(form.cleaned_data["text"] if form.is_valid() else "")
     return HttpResponse(html or '<p class="muted">—</p>')
 
 

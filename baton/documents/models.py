@@ -9,13 +9,13 @@ Typing is autosaved as a private DocumentDraft per person until they save a vers
 moves a document to the trash (`deleted_at`), from which it can be restored for 30 days.
 """
 
-import secrets
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from baton.projects.models import COMMENT_MAX_LENGTH
+from baton.files.models import attachment_path
 
 # The largest body a document may have, in characters (about 2 MB of Chinese Markdown in UTF-8).
 BODY_MAX_LENGTH = 700_000
@@ -105,6 +105,19 @@ class Document(models.Model):
     deleted_at = models.DateTimeField(null=True, blank=True)  # in the trash since
     followers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="DocumentFollower", related_name="followed_documents"
+    )
+    # Its talk and files (baton.discussion, baton.files): deleting it deletes them.
+    comments = GenericRelation(
+        "discussion.Comment",
+        content_type_field="owner_type",
+        object_id_field="owner_id",
+        related_query_name="document",
+    )
+    attachments = GenericRelation(
+        "files.Attachment",
+        content_type_field="owner_type",
+        object_id_field="owner_id",
+        related_query_name="document",
     )
     # The reader's role, set on listed documents by permissions.mark_document_roles().
     role: str
@@ -256,56 +269,7 @@ class DocumentTaskLink(models.Model):
         return f"{self.document_id} → {self.task_id} ({self.kind})"
 
 
-class DocumentComment(models.Model):
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    body = models.TextField(max_length=COMMENT_MAX_LENGTH)
-    mentions = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    edited_at = models.DateTimeField(null=True, blank=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    # Set by queries for the page: the rendered body and what the reader may do with it.
-    html: str
-    editable: bool
-    deletable: bool
-    resolvable: bool
-
-    class Meta:
-        ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return f"comment {self.pk} on {self.document_id}"
-
-
-def document_file_path(attachment: "DocumentAttachment", filename: str) -> str:
-    """A generated name: nothing the uploader typed reaches the file system."""
-    return f"documents/{attachment.document_id}/{secrets.token_urlsafe(16)}"
-
-
-class DocumentAttachment(models.Model):
-    """An image or file pasted or dropped into a document (shown inline through its URL)."""
-
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to=document_file_path, max_length=255)
-    thumbnail = models.FileField(upload_to=document_file_path, max_length=255, blank=True)
-    name = models.CharField(max_length=255)
-    size = models.PositiveBigIntegerField(default=0)
-    content_type = models.CharField(max_length=100, blank=True)
-    width = models.PositiveIntegerField(null=True, blank=True)
-    height = models.PositiveIntegerField(null=True, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return self.name
+def document_file_path(attachment, filename: str) -> str:
+    """Named by the migrations that made the old document files table (files.Attachment's
+    now): the same generated name."""
+    return attachment_path(attachment, filename)

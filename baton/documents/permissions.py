@@ -16,9 +16,9 @@ from django.db.models import Q
 from django.http import Http404
 
 from baton.core.validation import parse_id
+from baton.discussion.models import Comment
 from baton.documents.models import (
     Document,
-    DocumentComment,
     DocumentMember,
     DocumentRole,
     DocumentVisibility,
@@ -225,7 +225,7 @@ def may_moderate(user, document: Document) -> bool:
     return document.created_by_id == user.pk or is_org_manager(user, document.organization)
 
 
-def may_resolve(user, document: Document, comment: DocumentComment, role: str | None) -> bool:
+def may_resolve(user, document: Document, comment: Comment, role: str | None) -> bool:
     return role == DocumentRole.EDITOR or (role is not None and comment.author_id == user.pk)
 
 

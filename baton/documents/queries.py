@@ -7,10 +7,10 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from baton.discussion.queries import comments_of, mention_people_json, rendered
 from baton.documents import versions
 from baton.documents.models import (
     Document,
-    DocumentComment,
     DocumentFollower,
     DocumentMember,
     DocumentRole,
@@ -26,10 +26,8 @@ from baton.documents.permissions import (
     visible_documents,
 )
 from baton.lib.diff import Diff, diff_texts
-from baton.lib.markdown import render_markdown
 from baton.orgs.models import Membership, Role, Team
 from baton.projects.permissions import can_edit, visible_projects
-from baton.projects.queries import highlight_mentions, mention_people_json
 
 HISTORY_FIELDS = (
     "number",
@@ -143,20 +141,20 @@ def comments_context(user, document: Document) -> dict:
     role = document_role(user, document)
     moderator = role is not None and may_moderate(user, document)
     rows = (
-        DocumentComment.objects.filter(document=document)
-        .select_related("author", "resolved_by")
-        .prefetch_related("mentions")
+        comments_of(document).select_related("author", "resolved_by").prefetch_related("mentions")
     )
-    comments = list(rows)
+    comments = rendered(list(rows))
     for comment in comments:
-        names = [person.name for person in comment.mentions.all()]
-        comment.html = highlight_mentions(render_markdown(comment.body), names)
         mine = comment.author_id == user.pk
         comment.editable = role is not None and mine
         comment.deletable = role is not None and (mine or moderator)
         comment.resolvable = may_resolve(user, document, comment, role)
     return {
         "comments": comments,
+        "comments_url": reverse(
+            "documents:comments", args=[document.organization.slug, document.pk]
+        )
+        + "/",
         "open_count": sum(1 for c in comments if c.resolved_at is None),
         "resolved_count": sum(1 for c in comments if c.resolved_at is not None),
         "can_comment": role is not None,

@@ -21,6 +21,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from baton.activity.models import Activity
+from baton.discussion.queries import comments_of
 from baton.lib.markdown import plain_text
 from baton.notifications.models import Kind, Notification
 
@@ -193,7 +194,7 @@ def audience(activity: Activity, snapshot: dict | None = None) -> Plan:
 
 
 def _task_plan(activity: Activity, plan: Plan, snapshot: dict):
-    from baton.projects.models import Comment, Project, Task
+    from baton.projects.models import Project, Task
     from baton.projects.queries import project_people
 
     data = activity.data or {}
@@ -260,7 +261,7 @@ def _task_plan(activity: Activity, plan: Plan, snapshot: dict):
         plan.data["names"] = list(data.get("names", []))[:5]
         plan.add(followers(), Kind.TASK)
     elif verb in ("comment.added", "comment.edited"):
-        comment = Comment.objects.filter(pk=data.get("comment"), task=task).first()
+        comment = comments_of(task).filter(pk=data.get("comment")).first()
         if comment is None:
             return None
         _tell_of_comment(plan, comment, added=verb == "comment.added", everyone=followers)
@@ -311,7 +312,7 @@ def _not_yet_mentioned(user_ids, target_type: str, target_id: int, comment_id: i
 
 
 def _document_plan(activity: Activity, plan: Plan):
-    from baton.documents.models import Document, DocumentComment, DocumentFollower
+    from baton.documents.models import Document, DocumentFollower
     from baton.documents.permissions import document_readers
 
     document = (
@@ -341,7 +342,7 @@ def _document_plan(activity: Activity, plan: Plan):
     elif verb == "document.followers_added":
         plan.add(data.get("users", []), Kind.DOCUMENT)
     else:  # a comment, added or edited
-        comment = DocumentComment.objects.filter(pk=data.get("comment"), document=document).first()
+        comment = comments_of(document).filter(pk=data.get("comment")).first()
         if comment is None:
             return None
         _tell_of_comment(plan, comment, added=verb == "document.commented", everyone=followers)
@@ -352,7 +353,7 @@ def _document_plan(activity: Activity, plan: Plan):
 
 
 def _event_plan(activity: Activity, plan: Plan, snapshot: dict):
-    from baton.calendars.models import Calendar, Event, EventComment, EventParticipant
+    from baton.calendars.models import Calendar, Event, EventParticipant
     from baton.calendars.permissions import calendar_people
 
     data = activity.data or {}
@@ -410,7 +411,7 @@ def _event_plan(activity: Activity, plan: Plan, snapshot: dict):
         plan.data["response"] = data.get("response", "")
         plan.add([event.created_by_id], Kind.EVENT)
     else:  # a comment, added or edited
-        comment = EventComment.objects.filter(pk=data.get("comment"), event=event).first()
+        comment = comments_of(event).filter(pk=data.get("comment")).first()
         if comment is None:
             return None
         _tell_of_comment(plan, comment, added=verb == "event.commented", everyone=participants)

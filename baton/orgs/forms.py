@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from baton.core.colors import PALETTE
+from baton.core.forms import TextField
 from baton.orgs.models import Role
 
 INVITE_ROLES = [(role.value, role.label) for role in Role if role != Role.OWNER]
@@ -18,15 +19,24 @@ class OrganizationForm(forms.Form):
     )
 
 
-class InviteEmailForm(forms.Form):
+class InviteLinkForm(forms.Form):
+    # Which of the two invitation forms was posted: "email" is InviteEmailForm, anything else this.
+    kind = TextField(widget=forms.HiddenInput)
+    role = forms.ChoiceField(label=_("Role"), choices=INVITE_ROLES, initial=Role.MEMBER)
+
+
+class InviteEmailForm(InviteLinkForm):
     email = forms.EmailField(
         label=_("E-mail"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "off"})
     )
-    role = forms.ChoiceField(label=_("Role"), choices=INVITE_ROLES, initial=Role.MEMBER)
+
+    field_order = ["kind", "email", "role"]
 
 
-class InviteLinkForm(forms.Form):
-    role = forms.ChoiceField(label=_("Role"), choices=INVITE_ROLES, initial=Role.MEMBER)
+class MemberRoleForm(forms.Form):
+    """A member's new role, from the members page's menu (the service checks it)."""
+
+    role = TextField()
 
 
 class TeamForm(forms.Form):

@@ -26,6 +26,7 @@ from baton.orgs import services
 from baton.orgs.forms import (
     InviteEmailForm,
     InviteLinkForm,
+    MemberRoleForm,
     OrganizationForm,
     TeamForm,
     TeamMembersForm,
@@ -234,10 +235,10 @@ def _membership_or_404(org: Organization, membership_id: int) -> Membership:
 def member_role(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
     org = get_org_for_user_or_404(request.user, slug)
     membership = _membership_or_404(org, membership_id)
+    form = MemberRoleForm(request.POST)
+    role = form.cleaned_data["role"] if form.is_valid() else ""
     try:
-        services.change_member_role(
-            actor=request.user, membership=membership, role=request.POST.get("role", "")
-        )
+        services.change_member_role(actor=request.user, membership=membership, role=role)
     except ValidationError as error:
         messages.error(request, _error_message(error))
     else:
@@ -286,8 +287,10 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
     """An invitation by e-mail (kind=email) or a shareable link (kind=link)."""
     org = get_org_for_user_or_404(request.user, slug)
     require_org_manager(request.user, org)
-    by_email = request.POST.get("kind") == "email"
-    form = (InviteEmailForm if by_email else InviteLinkForm)(request.POST)
+    form = InviteLinkForm(request.POST)
+    by_email = not form.has_error("kind") and form.cleaned_data["kind"] == "email"
+    if by_email:
+        form = InviteEmailForm(request.POST)
     if form.is_valid():
         try:
             invitation = services.invite(

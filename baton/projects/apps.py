@@ -12,3 +12,10 @@ class ProjectsConfig(AppConfig):
 
         register_channel("project", may_listen_to_project)
         register_channel("task", may_listen_to_task)
+
+        # Comments and files on cards: the project's rules (baton/files/owners.py).
+        from baton.files.owners import register
+        from baton.projects.models import Task
+        from baton.projects.services.comments import TASK_OWNER
+
+        register(Task, TASK_OWNER)

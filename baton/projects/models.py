@@ -1,11 +1,11 @@
-import secrets
-
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from baton.core.colors import PALETTE
+from baton.files.models import attachment_path as files_attachment_path
 
 KEY_VALIDATOR = RegexValidator(
     r"^[A-Z]{2,10}$", _("A key is 2 to 10 capital letters, like SH or CRM.")
@@ -168,6 +168,19 @@ class Task(models.Model):
     archived_at = models.DateTimeField(null=True, blank=True)
     custom_values = models.JSONField(default=dict, blank=True)
     version = models.PositiveIntegerField(default=1)
+    # The card's talk and files (baton.discussion, baton.files): deleting the card deletes them.
+    comments = GenericRelation(
+        "discussion.Comment",
+        content_type_field="owner_type",
+        object_id_field="owner_id",
+        related_query_name="task",
+    )
+    attachments = GenericRelation(
+        "files.Attachment",
+        content_type_field="owner_type",
+        object_id_field="owner_id",
+        related_query_name="task",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -200,36 +213,6 @@ class Task(models.Model):
     @property
     def is_done(self) -> bool:
         return self.completed_at is not None
-
-
-COMMENT_MAX_LENGTH = 20_000
-
-
-class Comment(models.Model):
-    """A message on a task, in Markdown. People named with @ are kept in `mentions` (the
-    notifications read them); only the author edits it, and an edit is marked."""
-
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="comments"
-    )
-    body = models.TextField(_("comment"), max_length=COMMENT_MAX_LENGTH)
-    mentions = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="mentioned_in_comments"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    edited_at = models.DateTimeField(null=True, blank=True)
-
-    # Set by queries.timeline() for the panel: its place in the timeline and its rendered body.
-    kind: str
-    html: str
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["task", "created_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.task_id}: {self.body[:40]}"
 
 
 class FieldKind(models.TextChoices):
@@ -272,45 +255,6 @@ class CustomField(models.Model):
         return self.name
 
 
-def attachment_path(attachment: "Attachment", filename: str) -> str:
-    """A generated name: nothing the uploader typed reaches the file system."""
-    return f"attachments/{attachment.project_id}/{secrets.token_urlsafe(16)}"
-
-
-class Attachment(models.Model):
-    """A file on a task (and, when `comment` is set, on one of its comments). `name` is what the
-    uploader called it, shown and offered on download; the stored file has a generated name."""
-
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="attachments")
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="attachments")
-    comment = models.ForeignKey(
-        Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
-    )
-    file = models.FileField(upload_to=attachment_path, max_length=200)
-    name = models.CharField(_("name"), max_length=255)
-    size = models.PositiveBigIntegerField(default=0)
-    content_type = models.CharField(max_length=100, blank=True)
-    # Images get a small preview, stored beside the file, and their size in pixels.
-    thumbnail = models.FileField(upload_to=attachment_path, max_length=200, blank=True)
-    width = models.PositiveIntegerField(null=True, blank=True)
-    height = models.PositiveIntegerField(null=True, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["task", "created_at"])]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def is_image(self) -> bool:
-        return bool(self.thumbnail)
-
-
 class SavedView(models.Model):
     """A named view of a project's cards, shared with its members: the layout (board or list) and
     the query string that holds its filters, sort and grouping, exactly as in the page's URL."""
@@ -332,3 +276,9 @@ class SavedView(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def attachment_path(attachment, filename: str) -> str:
+    """Named by the migrations that made the old task attachments table (files.Attachment's
+    now): the same generated name."""
+    return files_attachment_path(attachment, filename)

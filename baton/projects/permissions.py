@@ -14,11 +14,12 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.http import Http404
 
 from baton.core.prepared import PreparedQuery
+from baton.discussion.models import Comment
+from baton.discussion.permissions import get_comment_or_404
 from baton.orgs.models import MANAGER_ROLES, Membership, Organization, Role
 from baton.orgs.permissions import membership_for
 from baton.projects.models import (
     ROLE_RANK,
-    Comment,
     Project,
     ProjectMember,
     ProjectRole,
@@ -205,12 +206,10 @@ def get_task_for_user_or_404(user, slug: str, reference: str) -> Task:
 
 
 def get_comment_for_user_or_404(user, slug: str, reference: str, comment_id: int) -> Comment:
-    """A comment of a task the user may see, with its task (and the task's project) attached."""
+    """A comment of a task the user may see, with its task (and the task's project) as owner."""
     task = get_task_for_user_or_404(user, slug, reference)
-    comment = Comment.objects.filter(task=task, pk=comment_id).first()
-    if comment is None:
-        raise Http404
-    comment.task = task
+    comment = get_comment_or_404(task, comment_id)
+    comment.owner = task
     return comment
 
 

@@ -1,7 +1,6 @@
 """Reusable reads. Each returns everything its page needs in a fixed number of queries."""
 
 import datetime
-import json
 from collections import defaultdict
 from html import escape
 from typing import Any
@@ -17,13 +16,13 @@ from django.utils.translation import gettext as _
 from baton.accounts.models import initials_of
 from baton.activity.models import Activity
 from baton.core.prepared import PreparedQuery
+from baton.discussion.models import Comment
+from baton.discussion.queries import latest_comments
 from baton.lib.dates import due_state, short_date
-from baton.lib.markdown import render_markdown
 from baton.lib.segment import parse_query
 from baton.orgs.models import MANAGER_ROLES, Membership, Role
 from baton.orgs.permissions import is_org_manager
 from baton.projects.models import (
-    Comment,
     CustomField,
     FieldKind,
     Priority,
@@ -264,19 +263,18 @@ def parent_of(task: Task) -> Task | None:
     return Task.objects.only("pk", "number", "title", "project_id").get(pk=task.parent_id)
 
 
-def timeline(task: Task, limit: int = 200) -> list:
+def timeline(
+    task: Task, *, user_id: int | None = None, moderator: bool = False, limit: int = 200
+) -> list:
     """Comments and changes of a task, oldest first (the newest at the bottom, beside the box
-    to write the next comment): the last `limit` of each, in three queries."""
-    comments = list(
-        task.comments.select_related("author")
-        .prefetch_related("mentions")
-        .order_by("-created_at", "-id")[:limit]
-    )
+    to write the next comment): the last `limit` of each, in three queries. `user_id` (someone
+    who may write on the card) edits and deletes their own comments, a `moderator` anyone's."""
+    comments = latest_comments(task, limit=limit)
     for comment in comments:
         comment.kind = "comment"
-        comment.html = highlight_mentions(
-            render_markdown(comment.body), [person.name for person in comment.mentions.all()]
-        )
+        mine = user_id is not None and comment.author_id == user_id
+        comment.editable = mine
+        comment.deletable = mine or (user_id is not None and moderator)
     changes = task_history(task, limit=limit)
     for entry in changes:
         entry.kind = "change"
@@ -285,14 +283,6 @@ def timeline(task: Task, limit: int = 200) -> list:
 
 def _when(entry):
     return entry.created_at
-
-
-def highlight_mentions(html: str, names: list[str]) -> SafeString:
-    """Mark the @names of the people a comment mentions in its (already sanitised) HTML."""
-    for name in sorted(names, key=len, reverse=True):
-        token = escape(f"@{name}")
-        html = html.replace(token, f'<span class="mention">{token}</span>')
-    return mark_safe(html)
 
 
 def task_history(task: Task, limit: int = 200) -> list[Activity]:
@@ -336,8 +326,9 @@ def search_tasks(user, organization, query: str, *, limit: int = 20) -> list[dic
         limit=limit * 2,
     )
     comment_ids = [hit.object_id for hit in hits if hit.kind == "comment"]
+    # Only cards' comments are indexed: their owner is the card.
     task_of_comment = dict(
-        Comment.objects.filter(pk__in=comment_ids).values_list("pk", "task_id")
+        Comment.objects.filter(pk__in=comment_ids).values_list("pk", "owner_id")
         if comment_ids
         else []
     )
@@ -687,18 +678,6 @@ def my_task_row_of(task: Task) -> dict:
         row["parent__title"], row["parent__list__name"] = parent.title, parent.list.name
     today = timezone.localdate()
     return my_task_row(row, task.project, today, _is_chinese(), _priority_labels())
-
-
-def mention_people_json(people) -> str:
-    """The people the @ autocomplete offers, as JSON for the comment box (mentions.js)."""
-    return json.dumps(
-        [
-            {"name": p.name, "initials": initials_of(p.name, p.email), "color": p.avatar_color}
-            for p in people
-            if p.name
-        ],
-        ensure_ascii=False,
-    )
 
 
 def app_page(user, org, **context) -> dict:

@@ -13,8 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
+from baton.discussion.models import Comment
+from baton.files.models import Attachment
 from baton.projects import services
-from baton.projects.models import Attachment, Comment
 from tests.e2e.board import board_url, csp_violations, is_post_to, open_task, watch
 from tests.e2e.conftest import login, screenshot
 

@@ -10,7 +10,9 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from baton.calendars import services as calendar_services
-from baton.calendars.models import Calendar, EventAttachment, EventComment
+from baton.calendars.models import Calendar
+from baton.discussion.models import Comment
+from baton.files.models import Attachment
 from tests.e2e.board import csp_violations, watch
 from tests.e2e.conftest import login, screenshot
 
@@ -78,7 +80,7 @@ def test_comment_and_attach_an_image_to_an_event(new_page, org, alice, bob, medi
     mine = panel.locator(".event-comment-list .comment").nth(1)
     expect(mine).to_contain_text("脚本已确认")
     expect(mine.locator(".mention", has_text="@Alice")).to_be_visible()
-    comment = EventComment.objects.get(author=bob)
+    comment = Comment.objects.get(author=bob)
     assert [person.name for person in comment.mentions.all()] == ["Alice"]
 
     # Attach an image and a PDF at once with the button: the image's thumbnail shows, loaded.
@@ -96,7 +98,7 @@ def test_comment_and_attach_an_image_to_an_event(new_page, org, alice, bob, medi
     )
     expect(panel.locator(".event-files .attachment-name", has_text="直播海报.png")).to_be_visible()
     expect(panel.locator(".event-files .attachment-row", has_text="直播脚本.pdf")).to_be_visible()
-    assert set(EventAttachment.objects.values_list("uploaded_by", flat=True)) == {bob.pk}
+    assert set(Attachment.objects.values_list("uploaded_by", flat=True)) == {bob.pk}
     screenshot(page, f"calendar-event-discussion-{language}")
 
     # The viewer opens on the thumbnail and Esc closes it, leaving the panel open.

@@ -4,8 +4,8 @@ sends; the comment shows the mention highlighted and the mention is stored."""
 import pytest
 from playwright.sync_api import expect
 
+from baton.discussion.models import Comment
 from baton.projects import services
-from baton.projects.models import Comment
 from tests.e2e.board import board_url, csp_violations, is_post_to, open_task, watch
 from tests.e2e.conftest import login, screenshot
 

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from baton.documents import services
 from baton.documents.models import Document, DocumentVersion
-from baton.documents.services.attachments import markdown_for
+from baton.documents.presenters import markdown_for
 from tests.e2e.board import csp_violations, watch
 from tests.e2e.conftest import login, screenshot
 

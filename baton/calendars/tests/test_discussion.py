@@ -20,7 +20,9 @@ from PIL import Image
 
 from baton.activity.models import Activity
 from baton.calendars import services
-from baton.calendars.models import Calendar, Event, EventAttachment, EventComment
+from baton.calendars.models import Calendar, Event
+from baton.discussion.models import Comment
+from baton.files.models import Attachment
 
 pytestmark = pytest.mark.django_db
 SH = ZoneInfo("Asia/Shanghai")
@@ -111,8 +113,8 @@ def url(event, name="event", *extra):
 
 def snapshot():
     return (
-        list(EventComment.objects.values_list("pk", "body", "edited_at")),
-        list(EventAttachment.objects.values_list("pk", "name")),
+        list(Comment.objects.values_list("pk", "body", "edited_at")),
+        list(Attachment.objects.values_list("pk", "name")),
         Activity.objects.count(),
     )
 
@@ -122,7 +124,7 @@ def snapshot():
 
 def test_an_editor_comments_and_the_people_named_are_kept_as_mentions(event, bob, alice):
     comment = comment_on(event, bob, "  @Alice 直播脚本在附件里  ")
-    assert comment.body == "@Alice 直播脚本在附件里" and comment.event_id == event.pk
+    assert comment.body == "@Alice 直播脚本在附件里" and comment.owner_id == event.pk
     assert list(comment.mentions.all()) == [alice]
     activity = Activity.objects.get(verb="event.commented")
     assert (activity.actor, activity.target_type, activity.target_id) == (bob, "event", event.pk)
@@ -158,7 +160,7 @@ def test_a_comment_longer_than_the_limit_is_refused(event, bob):
     with pytest.raises(ValidationError) as error:
         comment_on(event, bob, "长" * 20_001)
     assert "At most 20000 characters" in error.value.messages[0]
-    assert not EventComment.objects.exists()
+    assert not Comment.objects.exists()
 
 
 def test_a_comment_on_an_edited_occurrence_goes_to_its_series(weekly, alice, bob):
@@ -169,7 +171,7 @@ def test_a_comment_on_an_edited_occurrence_goes_to_its_series(weekly, alice, bob
     assert override.series_id == weekly.pk
     comment = comment_on(override, bob, "线上会议链接已更新")
     [picture] = attach(override, bob, png())
-    assert comment.event_id == weekly.pk and picture.event_id == weekly.pk
+    assert comment.owner_id == weekly.pk and picture.owner_id == weekly.pk
     assert Activity.objects.filter(verb="event.commented", target_id=weekly.pk).exists()
 
 
@@ -209,7 +211,7 @@ def test_the_author_or_an_owner_deletes_a_comment_but_not_another_editor(
         services.delete_event_comment(actor=carol, comment=mine)
     services.delete_event_comment(actor=bob, comment=mine)
     services.delete_event_comment(actor=alice, comment=theirs)
-    assert not EventComment.objects.exists()
+    assert not Comment.objects.exists()
     assert Activity.objects.filter(verb="event.comment_deleted").count() == 2
 
 
@@ -220,7 +222,7 @@ def test_deleting_a_comment_removes_its_files_after_commit(
     assert len(stored_files(media)) == 2
     with django_capture_on_commit_callbacks(execute=True):
         services.delete_event_comment(actor=bob, comment=comment)
-    assert not EventAttachment.objects.exists() and stored_files(media) == []
+    assert not Attachment.objects.exists() and stored_files(media) == []
 
 
 # ---------------------------------------------------------------- files (services)
@@ -231,7 +233,7 @@ def test_an_image_is_stored_under_a_generated_name_with_a_thumbnail(event, bob, 
     assert (picture.name, picture.content_type) == ("主图 800x600.png", "image/png")
     assert (picture.width, picture.height, picture.uploaded_by) == (800, 600, bob)
     assert picture.is_image and len(stored_files(media)) == 2
-    assert "主图" not in picture.file.name and picture.file.name.startswith("attachments/events/")
+    assert "主图" not in picture.file.name and picture.file.name.startswith("attachments/")
 
 
 def test_several_files_are_one_write_with_one_activity_row(event, bob, media):
@@ -249,7 +251,7 @@ def test_a_file_over_the_limit_is_refused_by_name_and_nothing_is_stored(
     with pytest.raises(ValidationError) as error:
         attach(event, bob, upload("ok.pdf"), upload("大视频.mp4", b"x" * (MB + 1)))
     assert error.value.message_dict == {"files": ["大视频.mp4 is larger than the 1 MB limit."]}
-    assert not EventAttachment.objects.exists() and stored_files(media) == []
+    assert not Attachment.objects.exists() and stored_files(media) == []
     assert not Activity.objects.filter(verb="event.attached").exists()
 
 
@@ -271,15 +273,15 @@ def test_a_path_in_a_name_is_dropped_and_the_file_stays_under_the_storage_root(e
 
 
 def test_a_failed_write_leaves_no_file_behind(event, bob, media, monkeypatch):
-    from baton.calendars.services import discussion
+    from baton.files import services as file_services
 
     def broken(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(discussion, "_changed", broken)
+    monkeypatch.setattr(file_services, "insert_attachments", broken)
     with pytest.raises(RuntimeError):
         attach(event, bob, png())
-    assert stored_files(media) == [] and not EventAttachment.objects.exists()
+    assert stored_files(media) == [] and not Attachment.objects.exists()
 
 
 def test_any_editor_deletes_a_file_and_it_leaves_storage_after_commit(
@@ -290,10 +292,10 @@ def test_any_editor_deletes_a_file_and_it_leaves_storage_after_commit(
         services.delete_event_attachment(actor=alice, attachment=picture)
         transaction.set_rollback(True)
     assert len(stored_files(media)) == 2
-    picture = EventAttachment.objects.select_related("event__calendar").get()
+    picture = Attachment.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
         services.delete_event_attachment(actor=alice, attachment=picture)
-    assert not EventAttachment.objects.exists() and stored_files(media) == []
+    assert not Attachment.objects.exists() and stored_files(media) == []
     assert Activity.objects.get(verb="event.attachment_deleted").data == {"name": "海报.png"}
 
 
@@ -307,7 +309,7 @@ def test_deleting_an_event_removes_its_files_after_commit(
     assert len(stored_files(media)) == 3
     with django_capture_on_commit_callbacks(execute=True):
         services.delete_event(actor=alice, event=fresh(target), scope="all")
-    assert stored_files(media) == [] and not EventAttachment.objects.exists()
+    assert stored_files(media) == [] and not Attachment.objects.exists()
 
 
 # ---------------------------------------------------------------- who may write (services)
@@ -343,7 +345,7 @@ def test_an_archived_calendar_takes_no_new_comments(event, calendar, alice, bob)
     services.set_calendar_archived(actor=alice, calendar=calendar, archived=True)
     with pytest.raises(ValidationError):
         comment_on(event, bob, "还在吗")
-    assert not EventComment.objects.exists()
+    assert not Comment.objects.exists()
 
 
 # ---------------------------------------------------------------- the panel (views)
@@ -356,7 +358,7 @@ def test_the_panel_shows_files_and_comments_newest_at_the_bottom(client_for, eve
     html = client_for(bob).get(url(event), **HTMX).content.decode()
     assert html.index("第一条") < html.index("第二条")
     assert "<strong>第二条</strong>" in html and '<span class="mention">@Alice</span>' in html
-    assert url(event, "event_file_thumbnail", EventAttachment.objects.first().pk) in html
+    assert url(event, "event_file_thumbnail", Attachment.objects.first().pk) in html
     assert "排期.pdf" in html and 'name="files"' in html and 'x-data="mentions"' in html
     assert "data-drop-zone" in html
 
@@ -398,13 +400,13 @@ def test_posting_a_comment_answers_with_the_section(client_for, event, bob):
     response = client_for(bob).post(url(event, "event_comment"), {"body": "收到"}, **HTMX)
     assert response.status_code == 200
     assert 'id="event-discussion"' in response.text and "收到" in response.text
-    assert EventComment.objects.get().body == "收到"
+    assert Comment.objects.get().body == "收到"
 
 
 def test_an_empty_comment_answers_422_with_the_message(english, event, bob):
     response = english(bob).post(url(event, "event_comment"), {"body": "  "}, **HTMX)
     assert response.status_code == 422 and "This field is required." in response.text
-    assert not EventComment.objects.exists()
+    assert not Comment.objects.exists()
 
 
 def test_a_failed_edit_keeps_what_was_typed(english, event, bob):
@@ -421,12 +423,12 @@ def test_uploading_through_the_view_and_a_too_large_file(english, event, bob, se
     response = client.post(
         url(event, "event_file_upload"), {"files": [png(), png("b.png")]}, **HTMX
     )
-    assert response.status_code == 200 and EventAttachment.objects.count() == 2
+    assert response.status_code == 200 and Attachment.objects.count() == 2
     settings.BATON_MAX_UPLOAD_BYTES = 1 * MB
     big = upload("大.pdf", b"x" * (MB + 1))
     response = client.post(url(event, "event_file_upload"), {"files": [big]}, **HTMX)
     assert response.status_code == 422 and "大.pdf is larger than the 1 MB limit." in response.text
-    assert EventAttachment.objects.count() == 2
+    assert Attachment.objects.count() == 2
 
 
 def test_deleting_through_the_views(client_for, event, bob):
@@ -435,7 +437,7 @@ def test_deleting_through_the_views(client_for, event, bob):
     client = client_for(bob)
     assert client.post(url(event, "event_file_delete", picture.pk), **HTMX).status_code == 200
     assert client.post(url(event, "event_comment_delete", comment.pk), **HTMX).status_code == 200
-    assert not EventComment.objects.exists() and not EventAttachment.objects.exists()
+    assert not Comment.objects.exists() and not Attachment.objects.exists()
 
 
 def test_an_image_is_shown_inline_and_downloaded_on_request(client_for, event, bob, carol):
@@ -478,7 +480,7 @@ def test_a_file_is_only_found_through_its_own_event(client_for, event, weekly, b
     assert client.get(url(weekly, "event_file", picture.pk)).status_code == 404
     assert client.post(url(weekly, "event_file_delete", picture.pk)).status_code == 404
     assert client.post(url(weekly, "event_comment_delete", comment.pk)).status_code == 404
-    assert EventAttachment.objects.count() == 1 and EventComment.objects.count() == 1
+    assert Attachment.objects.count() == 1 and Comment.objects.count() == 1
 
 
 def every_url(event, comment, picture):

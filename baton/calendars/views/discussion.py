@@ -20,7 +20,7 @@ from baton.calendars.permissions import (
     get_event_for_user_or_404,
 )
 from baton.calendars.queries import section_context
-from baton.projects import files as filekit
+from baton.files import storage as filekit
 
 SECTION = "calendars/_event_discussion.html#event-discussion"
 
@@ -69,8 +69,8 @@ def event_comment_create(request: HttpRequest, slug: str, event_id: int) -> Http
 def event_comment_edit(
     request: HttpRequest, slug: str, event_id: int, comment_id: int
 ) -> HttpResponse:
-    comment = get_event_comment_for_user_or_404(request.user, slug, event_id, comment_id)
-    event, body = comment.shown_with, request.POST.get("body", "")
+    comment, event = get_event_comment_for_user_or_404(request.user, slug, event_id, comment_id)
+    body = request.POST.get("body", "")
     try:
         services.edit_event_comment(actor=request.user, comment=comment, body=body)
     except ValidationError as error:
@@ -85,9 +85,9 @@ def event_comment_edit(
 def event_comment_delete(
     request: HttpRequest, slug: str, event_id: int, comment_id: int
 ) -> HttpResponse:
-    comment = get_event_comment_for_user_or_404(request.user, slug, event_id, comment_id)
+    comment, event = get_event_comment_for_user_or_404(request.user, slug, event_id, comment_id)
     services.delete_event_comment(actor=request.user, comment=comment)
-    return _done(request, comment.shown_with)
+    return _done(request, event)
 
 
 # ---------------------------------------------------------------- files
@@ -112,9 +112,11 @@ def event_file_upload(request: HttpRequest, slug: str, event_id: int) -> HttpRes
 def event_file_delete(
     request: HttpRequest, slug: str, event_id: int, attachment_id: int
 ) -> HttpResponse:
-    attachment = get_event_attachment_for_user_or_404(request.user, slug, event_id, attachment_id)
+    attachment, event = get_event_attachment_for_user_or_404(
+        request.user, slug, event_id, attachment_id
+    )
     services.delete_event_attachment(actor=request.user, attachment=attachment)
-    return _done(request, attachment.shown_with)
+    return _done(request, event)
 
 
 @login_required
@@ -124,7 +126,9 @@ def event_file_download(
 ) -> HttpResponse:
     """The file itself: checked raster images inline (unless ?download), anything else as a
     download labelled with a harmless content type."""
-    attachment = get_event_attachment_for_user_or_404(request.user, slug, event_id, attachment_id)
+    attachment, _event = get_event_attachment_for_user_or_404(
+        request.user, slug, event_id, attachment_id
+    )
     return filekit.attachment_response(request, attachment)
 
 
@@ -134,5 +138,7 @@ def event_file_thumbnail(
     request: HttpRequest, slug: str, event_id: int, attachment_id: int
 ) -> HttpResponse:
     """The small WebP preview of an image (404 for files without one)."""
-    attachment = get_event_attachment_for_user_or_404(request.user, slug, event_id, attachment_id)
+    attachment, _event = get_event_attachment_for_user_or_404(
+        request.user, slug, event_id, attachment_id
+    )
     return filekit.thumbnail_response(attachment)

@@ -16,7 +16,15 @@ from django_htmx.http import trigger_client_event
 
 from baton.calendars import entries, holidays, queries, recurrence, services
 from baton.calendars import permissions as calendar_permissions
-from baton.calendars.forms import EventForm
+from baton.calendars.forms import (
+    EventDeleteForm,
+    EventForm,
+    EventMoveForm,
+    EventResponseForm,
+    OccurrenceForm,
+    TaskMoveForm,
+    parse_moment,
+)
 from baton.calendars.models import CalendarKind, CalendarLayer
 from baton.calendars.recurrence import parse_utc, utc_key, zone
 from baton.core.forms import add_service_errors
@@ -37,23 +45,15 @@ def json_error(message: str, status: int = 400) -> JsonResponse:
 
 def _parse_moment(value: str | None, name: str) -> dt.datetime | dt.date:
     """An ISO date ("2026-11-24") or datetime with an offset, as FullCalendar sends them."""
-    value = (value or "").strip()
-    if not value or "\x00" in value or len(value) > 40:
-        raise BadRequest(_("Missing or invalid %(name)s.") % {"name": name})
     try:
-        if len(value) == 10:
-            moment = dt.date.fromisoformat(value)
-        else:
-            moment = dt.datetime.fromisoformat(value.replace(" ", "+"))
-    except ValueError:
-        raise BadRequest(_("Missing or invalid %(name)s.") % {"name": name}) from None
-    if not 1 < moment.year < 9999:  # a day or a time zone away from the ends overflows
-        raise BadRequest(_("Missing or invalid %(name)s.") % {"name": name})
-    if not isinstance(moment, dt.datetime):
-        return moment
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment
+        return parse_moment(value, name)
+    except ValidationError as error:
+        raise BadRequest(error.messages[0]) from None
+
+
+def first_error(form) -> str:
+    """The message of the first field (in the form's order) that did not parse."""
+    return next(iter(form.errors.values()))[0]
 
 
 def _as_date(moment: dt.datetime | dt.date) -> dt.date:
@@ -77,15 +77,15 @@ def visible_range(request: HttpRequest) -> tuple[dt.datetime, dt.datetime]:
     return start, end
 
 
-def move_task(request: HttpRequest, slug: str, *, span: bool) -> JsonResponse:
+def move_task(request: HttpRequest, slug: str, form: TaskMoveForm, *, span: bool) -> JsonResponse:
     """A task dragged to another day (its due date; with `span`, its start and due dates)."""
-    ref = request.POST.get("id", "")
-    if not ref or len(ref) > 24:
-        return json_error(_("Missing or invalid %(name)s.") % {"name": "id"})
-    task = get_task_for_user_or_404(request.user, slug, ref.upper())
-    start = _as_date(_parse_moment(request.POST.get("start"), "start"))
-    raw_end = request.POST.get("end")
-    end = _as_date(_parse_moment(raw_end, "end")) - dt.timedelta(days=1) if raw_end else start
+    if form.has_error("id"):
+        return json_error(form.errors["id"][0])
+    task = get_task_for_user_or_404(request.user, slug, form.cleaned_data["id"])
+    if not form.is_valid():
+        return json_error(first_error(form))
+    start, end = _as_date(form.cleaned_data["start"]), form.cleaned_data["end"]
+    end = start if end is None else _as_date(end) - dt.timedelta(days=1)
     if end < start:
         end = start
     fields = {"due_date": end}
@@ -180,35 +180,30 @@ def calendar_move(request: HttpRequest, slug: str) -> JsonResponse:
     new due date (update_task checks the person may edit it)."""
 
     get_org_for_user_or_404(request.user, slug)
-    kind = request.POST.get("kind")
+    form = EventMoveForm(request.POST)
+    kind = None if form.has_error("kind") else form.cleaned_data["kind"]
+    if kind == "task":
+        return move_task(request, slug, TaskMoveForm(request.POST), span=False)
+    if kind != "event":
+        return json_error(_("Missing or invalid %(name)s.") % {"name": "kind"})
+    event = calendar_permissions.get_event_for_user_or_404(
+        request.user, slug, form.cleaned_data["id"]
+    )
+    if not form.is_valid():
+        return json_error(first_error(form))
+    data = form.cleaned_data
+    occurrence = data["occurrence"]
     try:
-        if kind == "task":
-            return move_task(request, slug, span=False)
-        if kind != "event":
-            return json_error(_("Missing or invalid %(name)s.") % {"name": "kind"})
-        event = calendar_permissions.get_event_for_user_or_404(
-            request.user, slug, request.POST.get("id")
-        )
-        start = request.POST.get("start", "")
-        end = request.POST.get("end", "")
-        _parse_moment(start, "start")
-        _parse_moment(end, "end")
-        occurrence = None
-        if request.POST.get("occurrence"):
-            occurrence = _as_datetime(_parse_moment(request.POST["occurrence"], "occurrence"))
-        all_day = request.POST.get("all_day") == "1"
         services.move_event(
             actor=request.user,
             event=event,
-            start=start,
-            end=end,
-            all_day=all_day,
+            start=data["start"],
+            end=data["end"],
+            all_day=data["all_day"],
             # A repeating event's drag says which occurrences move; the service checks the scope.
-            scope=request.POST.get("scope") or "this",
-            occurrence=occurrence if event.rrule else None,
+            scope=data["scope"],
+            occurrence=_as_datetime(occurrence) if occurrence and event.rrule else None,
         )
-    except BadRequest as error:
-        return json_error(str(error))
     except PermissionDenied:
         return json_error(_("You do not have permission to do that."), 403)
     except ValidationError as error:
@@ -385,7 +380,13 @@ def describe_rrule(rule: str) -> str:
 def event_panel(request: HttpRequest, slug: str, event_id: int) -> HttpResponse:
     """An event's details in the panel: when, where, its calendar, and delete for editors."""
     event = calendar_permissions.get_event_for_user_or_404(request.user, slug, event_id)
-    return _panel(request, event, request.GET.get("occurrence", "")[:40])
+    return _panel(request, event, _occurrence(request.GET))
+
+
+def _occurrence(query) -> str:
+    """The occurrence a panel's request names (OccurrenceForm), or "" for the event itself."""
+    form = OccurrenceForm(query)
+    return form.cleaned_data["occurrence"] if form.is_valid() else ""
 
 
 def _panel(request: HttpRequest, event, occurrence: str) -> HttpResponse:
@@ -418,13 +419,13 @@ def _panel(request: HttpRequest, event, occurrence: str) -> HttpResponse:
 def event_respond(request: HttpRequest, slug: str, event_id: int) -> HttpResponse:
     """A participant accepts or declines; answers with the panel again."""
     event = calendar_permissions.get_event_for_user_or_404(request.user, slug, event_id)
+    form = EventResponseForm(request.POST)
+    data = form.cleaned_data if form.is_valid() else {"response": "", "occurrence": ""}
     try:
-        services.respond_to_event(
-            actor=request.user, event=event, response=request.POST.get("response", "")
-        )
+        services.respond_to_event(actor=request.user, event=event, response=data["response"])
     except ValidationError as error:
         return HttpResponse(" ".join(error.messages), status=400)
-    return _panel(request, event, request.POST.get("occurrence", "")[:40])
+    return _panel(request, event, data["occurrence"])
 
 
 @login_required
@@ -432,14 +433,10 @@ def event_respond(request: HttpRequest, slug: str, event_id: int) -> HttpRespons
 def event_delete(request: HttpRequest, slug: str, event_id: int) -> HttpResponse:
 
     event = calendar_permissions.get_event_for_user_or_404(request.user, slug, event_id)
-    scope = request.POST.get("scope", "all")
-    occurrence = None
-    if request.POST.get("occurrence"):
-        occurrence = parse_utc(request.POST["occurrence"][:40])
-        if occurrence is None:
-            return HttpResponse(
-                _("Missing or invalid %(name)s.") % {"name": "occurrence"}, status=400
-            )
+    form = EventDeleteForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(first_error(form), status=400)
+    scope, occurrence = form.cleaned_data["scope"], form.cleaned_data["occurrence"]
     try:
         services.delete_event(actor=request.user, event=event, scope=scope, occurrence=occurrence)
     except ValidationError as error:
@@ -449,7 +446,7 @@ def event_delete(request: HttpRequest, slug: str, event_id: int) -> HttpResponse
 
 def _occurrence_of(event, raw: str):
     """(the start in the series the panel was opened on or None, its start, its end)."""
-    moment = parse_utc(raw[:40]) if raw else None
+    moment = parse_utc(raw) if raw else None
     if moment is not None and event.rrule:
         return moment, moment, moment + (event.end - event.start)
     return None, event.start, event.end
@@ -463,7 +460,7 @@ def event_edit(request: HttpRequest, slug: str, event_id: int) -> HttpResponse:
     org = event.calendar.organization
     if not calendar_permissions.can_edit_calendar(request.user, event.calendar):
         raise PermissionDenied
-    raw = (request.GET if request.method == "GET" else request.POST).get("occurrence", "")
+    raw = _occurrence(request.GET if request.method == "GET" else request.POST)
     occurrence, start, end = _occurrence_of(event, raw)
     recurring = bool(event.rrule)
     calendars = _move_targets(request.user, org, event)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from baton.calendars import holidays, ical, services
+from baton.calendars.forms import IcsImportForm
 from baton.calendars.models import (
     Calendar,
     CalendarKind,
@@ -198,7 +199,8 @@ def import_page(request: HttpRequest, slug: str, calendar_id: int) -> HttpRespon
     )
     status = 200
     if request.method == "POST":
-        upload = request.FILES.get("file")
+        form = IcsImportForm(request.POST, request.FILES)
+        upload = form.cleaned_data["file"] if form.is_valid() else None
         try:
             if upload is None:
                 raise ValidationError({"file": _("Choose an .ics file to import.")})

@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from baton.calendars import holidays, queries, services
-from baton.calendars.forms import HolidayDayForm
+from baton.calendars.forms import HolidayDayForm, HolidaySwitchForm, IcsImportForm
 from baton.calendars.permissions import (
     can_edit_holidays,
     get_holiday_day_for_user_or_404,
@@ -96,13 +96,15 @@ def holidays_page(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def holidays_switch(request: HttpRequest, slug: str) -> HttpResponse:
     org = _org(request, slug, edit=True)
-    enabled = request.POST.get("enabled") == "1"
+    form = HolidaySwitchForm(request.POST)
+    data = form.cleaned_data if form.is_valid() else {"enabled": False, "next": ""}
+    enabled = data["enabled"]
     services.set_public_holidays(actor=request.user, organization=org, enabled=enabled)
     if enabled:
         messages.success(request, _("China's public holidays are shown on everyone's calendar."))
     else:
         messages.success(request, _("Public holidays are switched off."))
-    if request.POST.get("next") == "settings":
+    if data["next"] == "settings":
         return redirect("orgs:settings", org.slug)
     return redirect("calendars:holidays", org.slug)
 
@@ -164,7 +166,8 @@ def holiday_delete(request: HttpRequest, slug: str, day_id: int) -> HttpResponse
 @require_POST
 def holidays_import(request: HttpRequest, slug: str) -> HttpResponse:
     org = _org(request, slug, edit=True)
-    upload = request.FILES.get("file")
+    form = IcsImportForm(request.POST, request.FILES)
+    upload = form.cleaned_data["file"] if form.is_valid() else None
     year = _year(request, timezone.localdate().year)
     try:
         if upload is None:

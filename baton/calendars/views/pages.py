@@ -19,7 +19,14 @@ from django_htmx.http import trigger_client_event
 
 from baton.calendars import entries, queries, services
 from baton.calendars import permissions as calendar_permissions
-from baton.calendars.forms import CalendarForm, CalendarMemberForm
+from baton.calendars.forms import (
+    CalendarArchiveForm,
+    CalendarForm,
+    CalendarMemberForm,
+    FeedTokenForm,
+    LayerForm,
+    TaskMoveForm,
+)
 from baton.calendars.models import CalendarLayer
 from baton.calendars.views.events import BadRequest, json_error, move_task, visible_range
 from baton.core.forms import add_service_errors
@@ -127,12 +134,10 @@ class ProjectTask(NamedTuple):
 @require_POST
 def project_calendar_move(request: HttpRequest, slug: str, key: str) -> JsonResponse:
     _project(request, slug, key)  # 404 for outsiders before reading anything
-    if request.POST.get("kind") != "task":
+    form = TaskMoveForm(request.POST)
+    if form.has_error("kind") or form.cleaned_data["kind"] != "task":
         return json_error("Only tasks are on a project's calendar.")
-    try:
-        return move_task(request, slug, span=True)
-    except BadRequest as error:
-        return json_error(str(error))
+    return move_task(request, slug, form, span=True)
 
 
 # ---------------------------------------------------------------- the organization's calendar
@@ -197,14 +202,18 @@ def calendar_layer(request: HttpRequest, slug: str) -> HttpResponse:
     """Show or hide one calendar or one project's tasks; answers with the refreshed sidebar."""
 
     org = get_org_for_user_or_404(request.user, slug)
-    visible = request.POST.get("visible") == "1"
-    if request.POST.get("calendar"):
+    form = LayerForm(request.POST)
+    data = (
+        form.cleaned_data if form.is_valid() else {"visible": False, "calendar": "", "project": ""}
+    )
+    visible = data["visible"]
+    if data["calendar"]:
         calendar = calendar_permissions.get_calendar_for_user_or_404(
-            request.user, slug, request.POST["calendar"]
+            request.user, slug, data["calendar"]
         )
         services.set_layer(actor=request.user, calendar=calendar, visible=visible)
-    elif request.POST.get("project"):
-        project = get_project_for_user_or_404(request.user, slug, request.POST["project"][:10])
+    elif data["project"]:
+        project = get_project_for_user_or_404(request.user, slug, data["project"])
         services.set_layer(actor=request.user, project=project, visible=visible)
     else:
         return HttpResponse(_("Choose a calendar or a project."), status=400)
@@ -302,7 +311,8 @@ def calendar_settings(request: HttpRequest, slug: str, calendar_id: int) -> Http
 def calendar_archive(request: HttpRequest, slug: str, calendar_id: int) -> HttpResponse:
 
     calendar = calendar_permissions.get_calendar_for_user_or_404(request.user, slug, calendar_id)
-    archived = request.POST.get("archived") == "1"
+    form = CalendarArchiveForm(request.POST)
+    archived = form.is_valid() and form.cleaned_data["archived"]
     services.set_calendar_archived(actor=request.user, calendar=calendar, archived=archived)
     messages.success(request, _("Calendar archived.") if archived else _("Calendar restored."))
     return redirect("calendars:settings", slug, calendar.pk)
@@ -358,7 +368,8 @@ def calendar_member_remove(
 def calendar_feed_token(request: HttpRequest, slug: str, calendar_id: int) -> HttpResponse:
     """Regenerate the subscription URL (the old one stops working) or revoke it."""
     calendar = calendar_permissions.get_calendar_for_user_or_404(request.user, slug, calendar_id)
-    if request.POST.get("action") == "revoke":
+    form = FeedTokenForm(request.POST)
+    if form.is_valid() and form.cleaned_data["action"] == "revoke":
         services.revoke_feed_token(actor=request.user, calendar=calendar)
         messages.success(request, _("The subscription URL was revoked."))
     else:

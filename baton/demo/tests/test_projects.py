@@ -11,6 +11,7 @@ from django.utils import timezone
 from baton.accounts.models import User
 from baton.activity.models import Activity
 from baton.core.colors import COLOR_NAMES
+from baton.discussion.models import Comment
 from baton.orgs.models import Organization, Team
 from baton.projects.models import Project, Task
 
@@ -155,7 +156,6 @@ def test_demo_if_empty_leaves_a_database_with_other_users_alone(make_user):
 
 @pytest.mark.django_db
 def test_demo_campaign_plan_has_a_checklist_and_a_conversation_with_mentions():
-    from baton.projects.models import Comment
 
     run_demo()
     plan = Task.objects.get(title="活动计划制定和产品选择")

@@ -1,10 +1,10 @@
 """Every write to documents, for the HTML views and the API alike."""
 
 from baton.core.errors import ConflictError
-from baton.documents.services.attachments import add_document_files
 from baton.documents.services.base import document_channel
 from baton.documents.services.comments import (
     add_document_comment,
+    add_document_files,
     delete_document_comment,
     edit_document_comment,
     resolve_document_comment,

@@ -16,12 +16,12 @@ from baton.core.positions import position_between, renumbered
 from baton.documents.models import (
     TRASH_DAYS,
     Document,
-    DocumentAttachment,
     DocumentRole,
     Folder,
 )
 from baton.documents.permissions import require_document_role
 from baton.documents.services.base import publish, record
+from baton.files.models import Attachment
 
 
 def trash_cutoff(now: dt.datetime | None = None) -> dt.datetime:
@@ -148,7 +148,7 @@ def purge_trash(*, now: dt.datetime | None = None) -> int:
     with transaction.atomic():
         count = expired.count()
         if count:
-            files = DocumentAttachment.objects.filter(document__in=expired)
+            files = Attachment.objects.filter(document__in=expired)
             stored = [(f.file, f.thumbnail) for f in files.only("file", "thumbnail")]
             expired.delete()
             # the stored files go once the rows are surely gone

@@ -13,9 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from baton.activity.models import Activity
+from baton.discussion.models import COMMENT_MAX_LENGTH, Comment
 from baton.documents import services
-from baton.documents.models import DocumentComment, DocumentMember, DocumentRole
-from baton.projects.models import COMMENT_MAX_LENGTH
+from baton.documents.models import DocumentMember, DocumentRole
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +70,7 @@ def test_the_author_or_a_moderator_deletes(notice, comment, alice, bob):
         services.delete_document_comment(actor=bob, comment=comment)
     services.delete_document_comment(actor=alice, comment=mine)  # alice owns the organization
     services.delete_document_comment(actor=alice, comment=comment)
-    assert not DocumentComment.objects.exists()
+    assert not Comment.objects.exists()
 
 
 def test_resolving_and_reopening(notice, comment, alice, bob):
@@ -96,14 +96,14 @@ def test_an_empty_or_too_long_comment_is_refused(notice, bob, body):
     with pytest.raises(ValidationError) as error:
         services.add_document_comment(actor=bob, document=notice, body=body)
     assert "body" in error.value.message_dict
-    assert not DocumentComment.objects.exists()
+    assert not Comment.objects.exists()
 
 
 def test_outsiders_and_guests_the_document_does_not_name_cannot_comment(notice, carol, mallory):
     for person in (carol, mallory):
         with pytest.raises(Http404):
             services.add_document_comment(actor=person, document=notice, body="hi")
-    assert not DocumentComment.objects.exists()
+    assert not Comment.objects.exists()
 
 
 # ---------------------------------------------------------------- views
@@ -122,7 +122,7 @@ def test_posting_a_comment_answers_with_the_section(english, notice, bob):
     response = english(bob).post(url("comments", notice), {"body": "顺丰还是圆通？"}, **HTMX)
     assert response.status_code == 200
     assert "顺丰还是圆通？" in html_of(response) and 'id="document-comments"' in html_of(response)
-    assert DocumentComment.objects.get().author == bob
+    assert Comment.objects.get().author == bob
 
 
 def test_without_htmx_a_comment_goes_back_to_the_document(english, notice, bob):
@@ -138,7 +138,7 @@ def test_an_empty_comment_is_422_and_keeps_what_was_typed(english, notice, bob):
     assert long in response.content.decode()
     response = english(bob).post(url("comments", notice), {"body": " "}, **HTMX)
     assert response.status_code == 422 and "This field is required." in html_of(response)
-    assert not DocumentComment.objects.exists()
+    assert not Comment.objects.exists()
 
 
 def test_editing_keeps_the_typed_text_on_error(english, notice, comment, alice):
@@ -178,7 +178,7 @@ def test_a_comment_of_another_document_is_404(english, org, notice, comment, ali
     client = english(alice)
     assert client.post(url("comment_edit", other, comment.pk), {"body": "x"}).status_code == 404
     assert client.post(url("comment_delete", other, comment.pk)).status_code == 404
-    assert DocumentComment.objects.filter(pk=comment.pk).exists()
+    assert Comment.objects.filter(pk=comment.pk).exists()
 
 
 def test_outsiders_get_404_on_every_comment_url(english, notice, comment, mallory):
@@ -188,14 +188,14 @@ def test_outsiders_get_404_on_every_comment_url(english, notice, comment, mallor
     assert client.post(url("comment_edit", notice, comment.pk), {"body": "x"}).status_code == 404
     assert client.post(url("comment_delete", notice, comment.pk)).status_code == 404
     assert client.post(url("comment_resolve", notice, comment.pk)).status_code == 404
-    assert DocumentComment.objects.count() == 1
+    assert Comment.objects.count() == 1
 
 
 def test_a_guest_named_on_the_document_comments(english, notice, alice, carol):
     DocumentMember.objects.create(document=notice, user=carol, role=DocumentRole.EDITOR)
     response = english(carol).post(url("comments", notice), {"body": "收到"}, **HTMX)
     assert response.status_code == 200
-    assert DocumentComment.objects.get().author == carol
+    assert Comment.objects.get().author == carol
 
 
 def test_the_comments_read_in_a_fixed_number_of_queries(client_for, notice, alice, bob):

@@ -21,12 +21,12 @@ from baton.documents import services
 from baton.documents.models import (
     BODY_MAX_LENGTH,
     Document,
-    DocumentAttachment,
     DocumentDraft,
     DocumentPresence,
     DocumentVersion,
 )
 from baton.documents.services.presence import PRESENCE_TTL, present_people
+from baton.files.models import Attachment
 from baton.lib.markdown import render_document, render_markdown
 from baton.orgs.models import Membership, Role
 from baton.projects import services as project_services
@@ -168,7 +168,7 @@ def test_an_outsider_cannot_be_present(script, mallory):
 
 
 def test_a_pasted_image_is_stored_and_gives_markdown(script, bob):
-    from baton.documents.services.attachments import markdown_for
+    from baton.documents.presenters import markdown_for
 
     [image] = services.add_document_files(actor=bob, document=script, files=[png()])
     assert (image.content_type, image.width, image.height) == ("image/png", 40, 30)
@@ -182,7 +182,7 @@ def test_a_reader_cannot_attach_files(script, readonly):
 
     with pytest.raises(PermissionDenied):
         services.add_document_files(actor=readonly, document=script, files=[png()])
-    assert not DocumentAttachment.objects.exists()
+    assert not Attachment.objects.exists()
 
 
 # ---------------------------------------------------------------- the document page
@@ -429,7 +429,7 @@ def test_a_reader_gets_403_on_every_write_and_nothing_changes(english, script, r
     for method, address, data in _writes(script):
         assert getattr(client, method)(address, data).status_code == 403, address
     assert unchanged(script) == before
-    assert not DocumentDraft.objects.exists() and not DocumentAttachment.objects.exists()
+    assert not DocumentDraft.objects.exists() and not Attachment.objects.exists()
 
 
 def test_an_outsider_gets_404_on_every_url_and_nothing_changes(english, script, bob, mallory):
@@ -446,7 +446,7 @@ def test_an_outsider_gets_404_on_every_url_and_nothing_changes(english, script, 
     assert unchanged(script) == before
     assert not DocumentDraft.objects.exists()
     assert not DocumentPresence.objects.filter(user=mallory).exists()
-    assert DocumentAttachment.objects.count() == 1
+    assert Attachment.objects.count() == 1
 
 
 def test_a_document_in_the_trash_is_not_found(english, script, bob):

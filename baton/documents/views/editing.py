@@ -8,20 +8,24 @@ difference and a merge box), and keeps the person's text as their draft, so noth
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from baton.core.validation import parse_int
 from baton.documents import services
+from baton.documents.forms import (
+    DocumentSaveForm,
+    DocumentTextForm,
+    DraftForm,
+    PresenceForm,
+    PreviewForm,
+)
 from baton.documents.models import (
-    BODY_MAX_LENGTH,
     NOTE_MAX_LENGTH,
     TITLE_MAX_LENGTH,
     Document,
-    DocumentAttachment,
     DocumentDraft,
     DocumentRole,
 )
@@ -30,11 +34,12 @@ from baton.documents.permissions import (
     get_document_for_user_or_404,
     require_document_role,
 )
-from baton.documents.services.attachments import file_url, markdown_for
+from baton.documents.presenters import file_url, markdown_for
 from baton.documents.services.presence import PRESENCE_EVERY, present_people
+from baton.files import storage as filekit
+from baton.files.permissions import get_attachment_or_404
 from baton.lib.diff import diff_texts
 from baton.lib.markdown import TASK_REFERENCE, render_document
-from baton.projects import files as filekit
 from baton.projects.models import Task
 from baton.projects.permissions import visible_projects
 from baton.projects.queries import app_page
@@ -126,8 +131,10 @@ def document_presence(request: HttpRequest, slug: str, document_id: int) -> Http
     """The heartbeat (every few seconds): `editing=1` from the editor; `left=1` when the page
     closes. Answers with who else is there."""
     document = _document(request, slug, document_id)
-    editing = request.POST.get("editing") == "1"
-    if request.POST.get("left"):
+    form = PresenceForm(request.POST)
+    beat = form.cleaned_data if form.is_valid() else {"editing": False, "left": False}
+    editing = beat["editing"]
+    if beat["left"]:
         services.leave_document(actor=request.user, document=document, editing=editing)
         return HttpResponse(status=204)
     services.touch_presence(actor=request.user, document=document, editing=editing)
@@ -162,13 +169,13 @@ def _editor_context(request: HttpRequest, document: Document, **context) -> dict
     )
 
 
-def _base_version(request: HttpRequest, document: Document) -> int | None:
-    """The version the typing started from; None when the form does not say (or says something
-    no version can be): saving then counts as stale, so the conflict view shows both texts."""
-    try:
-        return parse_int(request.POST.get("base_version"), field="base_version")
-    except ValidationError:
-        return None
+def _typed(form: DocumentTextForm) -> dict:
+    """What the editor sent. The version the typing started from is None when the form does not
+    say (or says something no version can be): saving then counts as stale, so the conflict view
+    shows both texts."""
+    if form.is_valid():
+        return form.cleaned_data
+    return {"title": "", "body": "", "note": "", "base_version": None, "discard": False}
 
 
 @login_required
@@ -179,8 +186,8 @@ def document_edit(request: HttpRequest, slug: str, document_id: int) -> HttpResp
     document = _document(request, slug, document_id, DocumentRole.EDITOR)
     if request.method == "GET":
         return _edit_page(request, document)
-    title, body = request.POST.get("title", ""), request.POST.get("body", "")
-    note, base = request.POST.get("note", ""), _base_version(request, document)
+    typed = _typed(DocumentSaveForm(request.POST))
+    title, body, note, base = typed["title"], typed["body"], typed["note"], typed["base_version"]
     try:
         services.save_version(
             actor=request.user,
@@ -260,7 +267,8 @@ def document_draft(request: HttpRequest, slug: str, document_id: int) -> HttpRes
     """Autosave of what the person is typing (every few seconds, and when the page closes);
     `discard=1` throws the draft away. JSON: {"saved": true, "at": "…"} or the errors (422)."""
     document = _document(request, slug, document_id, DocumentRole.EDITOR)
-    if request.POST.get("discard"):
+    typed = _typed(DraftForm(request.POST))
+    if typed["discard"]:
         services.discard_draft(actor=request.user, document=document)
         if request.headers.get("Accept", "").startswith("application/json"):
             return JsonResponse({"discarded": True})
@@ -269,9 +277,9 @@ def document_draft(request: HttpRequest, slug: str, document_id: int) -> HttpRes
         services.save_draft(
             actor=request.user,
             document=document,
-            title=request.POST.get("title", ""),
-            body=request.POST.get("body", ""),
-            base_version=_base_version(request, document) or 0,
+            title=typed["title"],
+            body=typed["body"],
+            base_version=typed["base_version"] or 0,
         )
     except ValidationError as error:
         return JsonResponse({"saved": False, "errors": error.message_dict}, status=422)
@@ -285,7 +293,8 @@ def document_preview(request: HttpRequest, slug: str, document_id: int) -> HttpR
     """The editor's live preview: the same pipeline as the document page (sanitised, anchors,
     task links)."""
     document = _document(request, slug, document_id, DocumentRole.EDITOR)
-    text = request.POST.get("body", "")[:BODY_MAX_LENGTH]
+    form = PreviewForm(request.POST)
+    text = form.cleaned_data["body"] if form.is_valid() else ""
     rendered = _rendered(request, document, text)
     return render(request, "documents/_preview.html", {"html": rendered.html})
 
@@ -306,7 +315,7 @@ def document_file_upload(request: HttpRequest, slug: str, document_id: int) -> J
         return JsonResponse({"errors": error.messages}, status=422)
     files = []
     for attachment in added:
-        attachment.document = document
+        attachment.owner = document
         files.append(
             {
                 "name": attachment.name,
@@ -323,7 +332,5 @@ def document_file(request: HttpRequest, slug: str, document_id: int, file_id: in
     """A file of this document (404 for another document's), to anyone who may read it: raster
     images inline, anything else as a download."""
     document = _document(request, slug, document_id)
-    attachment = DocumentAttachment.objects.filter(document=document, pk=file_id).first()
-    if attachment is None:
-        raise Http404
+    attachment = get_attachment_or_404(document, file_id)
     return filekit.attachment_response(request, attachment)

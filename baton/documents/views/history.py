@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from baton.core.validation import parse_int
 from baton.documents import queries, services
 from baton.documents.diffview import diff_body
+from baton.documents.forms import RestoreForm
 from baton.documents.models import Document, DocumentRole, DocumentVersion
 from baton.documents.permissions import (
     document_role,
@@ -243,8 +244,9 @@ def document_restore(request: HttpRequest, slug: str, document_id: int) -> HttpR
     page was opened (nothing is written; the history shows the newer version)."""
     document = get_document_for_user_or_404(request.user, slug, document_id)
     require_document_role(request.user, document, DocumentRole.EDITOR)
-    number = _number(request.POST.get("number"))
-    base = _number(request.POST.get("base_version"))
+    form = RestoreForm(request.POST)
+    asked = form.cleaned_data if form.is_valid() else {"number": None, "base_version": None}
+    number, base = asked["number"], asked["base_version"]
     if number is None or base is None:
         return _render_history(
             request, document, status=422, errors=[_("Choose a version to restore.")]

@@ -20,9 +20,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from baton.core.forms import add_service_errors
-from baton.core.validation import parse_id
 from baton.documents import exports, services
-from baton.documents.forms import DocumentCreateForm, ImportForm
+from baton.documents.forms import (
+    ArchiveForm,
+    DocumentCreateForm,
+    DocumentMoveForm,
+    DocumentReorderForm,
+    FolderCreateForm,
+    FolderForm,
+    FolderParentForm,
+    ImportForm,
+)
 from baton.documents.models import (
     TRASH_DAYS,
     Document,
@@ -237,8 +245,9 @@ def folder_page(request: HttpRequest, slug: str, folder_id: int) -> HttpResponse
 # ---------------------------------------------------------------- folders
 
 
-def _folder_from_post(request: HttpRequest, slug: str, name: str = "parent") -> Folder | None:
-    value = request.POST.get(name, "").strip()
+def _parent_folder(request: HttpRequest, slug: str, form) -> Folder | None:
+    """The folder a FolderParentForm names (404 for one the person may not see), or None."""
+    value = form.cleaned_data["parent"] if form.is_valid() else ""
     return get_folder_for_user_or_404(request.user, slug, value) if value else None
 
 
@@ -254,11 +263,13 @@ def _back_to(folder: Folder | None, org, project) -> HttpResponse:
 @require_POST
 def folder_create(request: HttpRequest, slug: str) -> HttpResponse:
     org = get_org_for_user_or_404(request.user, slug)
-    parent = _folder_from_post(request, slug)
+    form = FolderCreateForm(request.POST)
+    parent = _parent_folder(request, slug, form)
+    data = form.cleaned_data if form.is_valid() else {"project": "", "name": ""}
     project = parent.project if parent else None
-    if parent is None and request.POST.get("project"):
-        project = get_project_for_user_or_404(request.user, slug, request.POST["project"][:10])
-    name = request.POST.get("name", "")
+    if parent is None and data["project"]:
+        project = get_project_for_user_or_404(request.user, slug, data["project"])
+    name = data["name"]
     try:
         folder = services.create_folder(
             actor=request.user, organization=org, name=name, parent=parent, project=project
@@ -282,7 +293,8 @@ def folder_create(request: HttpRequest, slug: str) -> HttpResponse:
 def folder_rename(request: HttpRequest, slug: str, folder_id: int) -> HttpResponse:
     folder = get_folder_for_user_or_404(request.user, slug, folder_id)
     org = folder.organization
-    name = request.POST.get("name", "")
+    form = FolderForm(request.POST)
+    name = form.cleaned_data["name"] if form.is_valid() else ""
     try:
         services.rename_folder(actor=request.user, folder=folder, name=name)
     except ValidationError as error:
@@ -303,7 +315,7 @@ def folder_rename(request: HttpRequest, slug: str, folder_id: int) -> HttpRespon
 @require_POST
 def folder_move(request: HttpRequest, slug: str, folder_id: int) -> HttpResponse:
     folder = get_folder_for_user_or_404(request.user, slug, folder_id)
-    parent = _folder_from_post(request, slug)
+    parent = _parent_folder(request, slug, FolderParentForm(request.POST))
     try:
         services.move_folder(actor=request.user, folder=folder, parent=parent)
     except ValidationError as error:
@@ -419,18 +431,21 @@ def documents_import(request: HttpRequest, slug: str) -> HttpResponse:
     require_creator(org)
     projects = list(editable_projects(request.user, org).order_by("name"))
     choices, folders = _folder_choices(request.user, org, projects)
-    project_key = request.GET.get("project", "") or request.POST.get("project", "")
-    project = next((p for p in projects if p.key == project_key), None)
     form = ImportForm(
         data=request.POST if request.method == "POST" else None,
+        files=request.FILES if request.method == "POST" else None,
         initial={"folder": request.GET.get("folder", "")},
         folders=choices,
     )
+    valid = request.method == "POST" and form.is_valid()
+    posted = form.cleaned_data.get("project", "") if form.is_bound else ""
+    project_key = request.GET.get("project", "") or posted  # the import link's, else the page's
+    project = next((p for p in projects if p.key == project_key), None)
     context = {"errors": {}, "result": None, "max_files": MAX_FILES, "project": project}
     status = 200
-    if request.method == "POST" and form.is_valid():
+    if valid:
         folder = folders.get(form.cleaned_data["folder"])
-        files = [(f.name, f.read()) for f in request.FILES.getlist("files")[: MAX_FILES + 1]]
+        files = [(f.name, f.read()) for f in form.cleaned_data["files"]]
         try:
             result = services.import_markdown_files(
                 actor=request.user, organization=org, files=files, folder=folder, project=project
@@ -482,8 +497,7 @@ def _editable(request: HttpRequest, slug: str, document_id: int, *, trashed=Fals
     return document
 
 
-def _neighbour(request: HttpRequest, slug: str, name: str) -> Document | None:
-    value = request.POST.get(name, "").strip()
+def _neighbour(request: HttpRequest, slug: str, value: str | None) -> Document | None:
     return get_document_for_user_or_404(request.user, slug, value) if value else None
 
 
@@ -494,14 +508,15 @@ def document_move(request: HttpRequest, slug: str, document_id: int) -> HttpResp
     a folder's list: the rows it now follows and precedes): put it between them, answering 204."""
     document = _editable(request, slug, document_id)
     org = document.organization
-    if request.method == "POST" and ("before" in request.POST or "after" in request.POST):
+    reorder = DocumentReorderForm(request.POST)
+    if request.method == "POST" and reorder.requested():
         try:
             services.reorder_document(
                 actor=request.user,
                 document=document,
                 # the page sends the row it now follows ("after") and the one it precedes
-                above=_neighbour(request, slug, "after"),
-                below=_neighbour(request, slug, "before"),
+                above=_neighbour(request, slug, reorder.cleaned_data["after"]),
+                below=_neighbour(request, slug, reorder.cleaned_data["before"]),
             )
         except ValidationError as error:
             return HttpResponse(" ".join(error.messages), status=422)
@@ -509,11 +524,10 @@ def document_move(request: HttpRequest, slug: str, document_id: int) -> HttpResp
     tree = _tree(request.user, org, document.project)
     errors = []
     if request.method == "POST":
-        value = request.POST.get("folder", "").strip()
-        node = tree.nodes.get(parse_id(value))
-        folder = node.folder if node else None
-        if value and folder is None:
-            errors = [_("Choose one of the folders.")]
+        form = DocumentMoveForm(request.POST, folders=tree.nodes)
+        folder = form.cleaned_data["folder"] if form.is_valid() else None
+        if not form.is_valid():
+            errors = list(form.errors["folder"])
         else:
             try:
                 services.move_document(actor=request.user, document=document, folder=folder)
@@ -556,7 +570,8 @@ def _move_answer(document: Document, folder: Folder | None, errors: list[str]) -
 @require_POST
 def document_archive(request: HttpRequest, slug: str, document_id: int) -> HttpResponse:
     document = _editable(request, slug, document_id)
-    archived = request.POST.get("archived", "1") != "0"
+    form = ArchiveForm(request.POST)
+    archived = not form.is_valid() or form.cleaned_data["archived"]
     services.archive_document(actor=request.user, document=document, archived=archived)
     if archived:
         messages.success(request, _("“%(title)s” archived.") % {"title": document.title})

@@ -8,17 +8,26 @@ people get 403 on sharing and on others' comments, and nothing changes.
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from baton.core.validation import parse_id, parse_ids
+from baton.discussion.models import Comment
+from baton.discussion.permissions import get_comment_or_404
 from baton.documents import queries, services
+from baton.documents.forms import (
+    FollowersForm,
+    FollowForm,
+    ShareAddForm,
+    ShareAudienceForm,
+    ShareForm,
+    ShareMemberForm,
+    TaskDocumentForm,
+)
 from baton.documents.models import (
     Document,
-    DocumentComment,
     DocumentMember,
     DocumentRole,
 )
@@ -46,11 +55,6 @@ def _back_to_document(document: Document, anchor: str = "") -> HttpResponse:
     return redirect(url + anchor)
 
 
-def _ids(values) -> list[int]:
-    """The posted ids that can be ids; anything else is ignored, not an error page."""
-    return parse_ids(values)
-
-
 # ---------------------------------------------------------------- followers
 
 
@@ -69,7 +73,8 @@ def _render_followers(request, document, *, status=200, errors=None) -> HttpResp
 def document_follow(request: HttpRequest, slug: str, document_id: int) -> HttpResponse:
     """Follow (`following=1`, the default) or unfollow (`following=0`) the document."""
     document = _document(request, slug, document_id)
-    following = request.POST.get("following", "1") != "0"
+    form = FollowForm(request.POST)
+    following = not form.is_valid() or form.cleaned_data["following"]
     services.follow_document(actor=request.user, document=document, following=following)
     if request.htmx:
         return _render_followers(request, document)
@@ -90,13 +95,11 @@ def document_followers(request: HttpRequest, slug: str, document_id: int) -> Htt
         )
         return render(request, "documents/followers.html", context)
     require_document_role(request.user, document, DocumentRole.VIEWER)
+    form = FollowersForm(request.POST)
+    chosen = form.cleaned_data if form.is_valid() else {"users": [], "teams": []}
     members = Membership.objects.filter(organization_id=document.organization_id)
-    users = get_user_model().objects.filter(
-        pk__in=_ids(request.POST.getlist("users")), memberships__in=members
-    )
-    teams = Team.objects.filter(
-        pk__in=_ids(request.POST.getlist("teams")), organization_id=document.organization_id
-    )
+    users = get_user_model().objects.filter(pk__in=chosen["users"], memberships__in=members)
+    teams = Team.objects.filter(pk__in=chosen["teams"], organization_id=document.organization_id)
     if not users and not teams:
         errors = {"followers": [_("Choose people or teams to add as followers.")]}
         return _render_followers(request, document, status=422, errors=errors)
@@ -109,6 +112,13 @@ def document_followers(request: HttpRequest, slug: str, document_id: int) -> Htt
 
 
 # ---------------------------------------------------------------- sharing
+
+
+def _cleaned(form) -> dict:
+    """A share form's values: its fields only parse (text, ids), so it is always valid."""
+    if not form.is_valid():
+        raise ValidationError(next(iter(form.errors.values())))
+    return form.cleaned_data
 
 
 def _render_share(
@@ -128,19 +138,22 @@ def _render_share(
 
 def _share_change(request, document: Document) -> None:
     """Apply one change of the share dialog, named by `action`."""
-    action, post, actor = request.POST.get("action"), request.POST, request.user
+    action, actor = _cleaned(ShareForm(request.POST))["action"], request.user
     if action == "audience":
+        audience = _cleaned(ShareAudienceForm(request.POST))
         services.share_document(
             actor=actor,
             document=document,
-            visibility=post.get("visibility", ""),
-            access=post.get("access", ""),
+            visibility=audience["visibility"],
+            access=audience["access"],
         )
     elif action == "add":
         _share_with(request, document)
     elif action in ("role", "remove"):
-        member_ids = _ids([post.get("member", "")])
-        member = DocumentMember.objects.filter(document=document, pk__in=member_ids).first()
+        change = _cleaned(ShareMemberForm(request.POST))
+        member = None
+        if change["member"] is not None:
+            member = DocumentMember.objects.filter(document=document, pk=change["member"]).first()
         if member is None:
             raise ValidationError({"member": _("Not one of the choices.")})
         if action == "remove":
@@ -151,7 +164,7 @@ def _share_change(request, document: Document) -> None:
                 document=document,
                 user=member.user,
                 team=member.team,
-                role=post.get("role", ""),
+                role=change["role"],
             )
     else:
         raise ValidationError({"action": _("Not one of the choices.")})
@@ -160,8 +173,8 @@ def _share_change(request, document: Document) -> None:
 def _share_with(request, document: Document) -> None:
     """Name a person (`who=user:3`) or a team (`who=team:5`) with a role; with `follow`, they
     (every member of the team) also become followers."""
-    kind, _sep, pk = request.POST.get("who", "").partition(":")
-    pk = parse_id(pk)
+    shared = _cleaned(ShareAddForm(request.POST))
+    kind, pk = shared["who"]
     user = team = None
     if kind == "user" and pk is not None:
         user = (
@@ -178,9 +191,9 @@ def _share_with(request, document: Document) -> None:
         document=document,
         user=user,
         team=team,
-        role=request.POST.get("role", DocumentRole.VIEWER),
+        role=shared["role"],
     )
-    if request.POST.get("follow"):
+    if shared["follow"]:
         services.add_followers(
             actor=request.user,
             document=document,
@@ -222,13 +235,11 @@ def _render_comments(request, document, *, status=200, errors=None, typed=None) 
     return render(request, COMMENTS, context, status=status)
 
 
-def _comment(request, slug: str, document_id, comment_id) -> DocumentComment:
+def _comment(request, slug: str, document_id, comment_id) -> Comment:
     """A comment of this document (404 for outsiders and for any other document's comment)."""
     document = _document(request, slug, document_id)
-    comment = DocumentComment.objects.filter(document=document, pk=comment_id).first()
-    if comment is None:
-        raise Http404
-    comment.document = document
+    comment = get_comment_or_404(document, comment_id)
+    comment.owner = document
     return comment
 
 
@@ -266,8 +277,8 @@ def comment_edit(
     except ValidationError as error:
         errors = {"comment_edit": error.messages}
         typed = {"comment_edit_id": comment.pk, "comment_edit": body}
-        return _render_comments(request, comment.document, status=422, errors=errors, typed=typed)
-    return _comments_done(request, comment.document)
+        return _render_comments(request, comment.owner, status=422, errors=errors, typed=typed)
+    return _comments_done(request, comment.owner)
 
 
 @login_required
@@ -277,7 +288,7 @@ def comment_delete(
 ) -> HttpResponse:
     comment = _comment(request, slug, document_id, comment_id)
     services.delete_document_comment(actor=request.user, comment=comment)
-    return _comments_done(request, comment.document)
+    return _comments_done(request, comment.owner)
 
 
 @login_required
@@ -289,7 +300,7 @@ def comment_resolve(
     comment = _comment(request, slug, document_id, comment_id)
     resolved = request.POST.get("resolved", "1") != "0"
     services.resolve_document_comment(actor=request.user, comment=comment, resolved=resolved)
-    return _comments_done(request, comment.document)
+    return _comments_done(request, comment.owner)
 
 
 # ---------------------------------------------------------------- a task's documents
@@ -310,9 +321,11 @@ def task_documents(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
     task = get_task_for_user_or_404(request.user, slug, ref)
     if request.method == "GET":
         return _render_task_documents(request, task)
+    form = TaskDocumentForm(request.POST)
+    chosen = form.cleaned_data if form.is_valid() else {"document": None, "action": ""}
     document = (
         visible_documents(request.user, task.project.organization)
-        .filter(pk__in=_ids([request.POST.get("document", "")]))
+        .filter(pk__in=[chosen["document"]] if chosen["document"] else [])
         .select_related("organization", "project")
         .first()
     )
@@ -320,7 +333,7 @@ def task_documents(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
         errors = {"document": [_("Choose a document to link.")]}
         return _render_task_documents(request, task, status=422, errors=errors)
     try:
-        if request.POST.get("action") == "unlink":
+        if chosen["action"] == "unlink":
             services.unlink_document_from_task(actor=request.user, document=document, task=task)
         else:
             services.link_document_to_task(actor=request.user, document=document, task=task)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from baton.notifications import queries, services
+from baton.notifications.forms import BackForm
 from baton.notifications.text import describe, target_parts
 
 PAGE_SIZE = 50
@@ -88,7 +89,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 def _back(request: HttpRequest) -> str:
-    url = request.POST.get("next") or ""
+    form = BackForm(request.POST)
+    url = form.cleaned_data["next"] if form.is_valid() else ""
     if url.startswith("/notifications/") and url_has_allowed_host_and_scheme(url, None):
         return url
     return "/notifications/"

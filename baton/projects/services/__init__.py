@@ -5,13 +5,11 @@ and publishes its live event after commit. Views and the API call these and noth
 """
 
 from baton.core.errors import ConflictError  # noqa: F401
-from baton.projects.services.attachments import (  # noqa: F401
-    add_attachments,
-    delete_attachment,
-)
 from baton.projects.services.bulk import BULK_ACTIONS, bulk_update_tasks  # noqa: F401
 from baton.projects.services.comments import (  # noqa: F401
+    add_attachments,
     add_comment,
+    delete_attachment,
     delete_comment,
     edit_comment,
     mentioned_people,

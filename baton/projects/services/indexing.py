@@ -14,7 +14,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from baton.projects.models import Comment, CustomField, FieldKind, Tag, Task
+from baton.discussion.models import Comment
+from baton.discussion.queries import comments_of_many
+from baton.projects.models import CustomField, FieldKind, Tag, Task
 from baton.projects.queries import FIELD_LABEL, TAG_LABEL, custom_fields
 from baton.search import services as search
 
@@ -117,8 +119,8 @@ def index_tasks(tasks: list[Task], *, with_comments: bool = False) -> None:
     rows = [task_entry(task, fields, names.get(task.pk, ())) for task in tasks]
     if with_comments:
         by_id = {task.pk: task for task in tasks}
-        comments = Comment.objects.filter(task__in=tasks)
-        rows += [comment_entry(comment, by_id[comment.task_id]) for comment in comments]
+        comments = comments_of_many(Task, list(by_id))
+        rows += [comment_entry(comment, by_id[comment.owner_id]) for comment in comments]
     search.index_entries(rows)
 
 
@@ -135,8 +137,8 @@ def index_tasks_by_id(project, task_ids: Iterable[int]) -> None:
         index_tasks(tasks)
 
 
-def index_comment(comment: Comment) -> None:
-    search.index_entries([comment_entry(comment, comment.task)])
+def index_comment(comment: Comment, task: Task) -> None:
+    search.index_entries([comment_entry(comment, task)])
 
 
 def unindex_comment(comment: Comment) -> None:
@@ -145,6 +147,6 @@ def unindex_comment(comment: Comment) -> None:
 
 def unindex_tasks(task_ids: list[int]) -> None:
     """Take tasks (and their subtasks and comments, given by the caller's ids) out of the index."""
-    comment_ids = Comment.objects.filter(task_id__in=task_ids).values_list("pk", flat=True)
+    comment_ids = comments_of_many(Task, task_ids).values_list("pk", flat=True)
     search.remove_entries(kind="comment", object_ids=list(comment_ids))
     search.remove_entries(kind="task", object_ids=task_ids)

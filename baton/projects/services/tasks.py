@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 from baton.core.errors import ConflictError
 from baton.core.positions import GAP, position_between, renumbered
 from baton.core.validation import parse_id, parse_ids, required_text
-from baton.projects.files import stored_names
+from baton.files.models import Attachment
+from baton.files.services import remove_files_on_commit
+from baton.files.storage import stored_names
 from baton.projects.models import (
     TITLE_MAX_LENGTH,
-    Attachment,
     Priority,
     Project,
     ProjectRole,
@@ -28,7 +29,6 @@ from baton.projects.models import (
 from baton.projects.permissions import project_role, require_project_role
 from baton.projects.services import fields as fields_services
 from baton.projects.services import indexing
-from baton.projects.services.attachments import remove_files_on_commit
 from baton.projects.services.base import publish, record
 
 # ---------------------------------------------------------------- tasks

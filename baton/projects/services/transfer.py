@@ -17,7 +17,6 @@ from baton.core.positions import GAP
 from baton.core.validation import required_text
 from baton.projects.models import (
     TITLE_MAX_LENGTH,
-    Attachment,
     CustomField,
     FieldKind,
     Project,
@@ -199,7 +198,6 @@ def move_task_to_project(*, actor, task: Task, to_list: TaskList) -> Task:
                     if destination.person(pk)
                 ]
             )
-        Attachment.objects.filter(task__in=moved).update(project=target)
         indexing.index_tasks(moved, with_comments=True)
         record(
             actor,

@@ -3,22 +3,25 @@ and every comment."""
 
 from django import template
 
-from baton.projects import files as filekit
+from baton.files.queries import OwnerFiles, files_of
 from baton.projects.permissions import can_admin, can_edit
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def task_files(context) -> filekit.TaskFiles:
-    """The attachments of the panel's `task`, the card's own and each comment's (cached on the
+def task_files(context) -> OwnerFiles:
+    """The attachments of the panel's `task`, the card's own and each comment's (kept on the
     task, so every caller in one render shares one query)."""
     task, user = context["task"], context["request"].user
-    project = context.get("project") or task.project
-    editor = can_edit(user, project)
-    return filekit.task_files(
-        task, user_id=user.pk if editor else None, is_admin=editor and can_admin(user, project)
-    )
+    cached = getattr(task, "_task_files", None)
+    if cached is None:
+        project = context.get("project") or task.project
+        editor = can_edit(user, project)
+        admin = editor and can_admin(user, project)
+        cached = files_of(task, user_id=user.pk if editor else None, is_admin=admin)
+        task._task_files = cached
+    return cached
 
 
 @register.simple_tag(takes_context=True)

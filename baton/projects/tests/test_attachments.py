@@ -14,9 +14,11 @@ from django.utils import translation
 from PIL import Image
 
 from baton.activity.models import Activity
-from baton.projects import files as filekit
+from baton.discussion.models import Comment
+from baton.files import storage as filekit
+from baton.files.models import Attachment
 from baton.projects import services
-from baton.projects.models import Attachment, Comment, ProjectMember, ProjectRole, Task
+from baton.projects.models import ProjectMember, ProjectRole, Task
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -63,7 +65,7 @@ def url(task, action=""):
 
 
 def file_url(attachment, action=""):
-    return url(attachment.task, f"/attachments/{attachment.pk}{action}")
+    return url(attachment.owner, f"/attachments/{attachment.pk}{action}")
 
 
 def attach(task, actor, *uploads):
@@ -268,7 +270,7 @@ def test_a_comment_carries_files_in_one_write(task, bob, media):
     )
     files = list(comment.attachments.order_by("id"))
     assert [a.name for a in files] == ["破损.png", "报价单.pdf"]
-    assert all(a.task_id == task.pk for a in files)
+    assert all(a.owner == task for a in files)
     [activity] = Activity.objects.filter(verb__in=["comment.added", "task.attached"])
     assert activity.data == {"comment": comment.pk, "names": ["破损.png", "报价单.pdf"]}
 

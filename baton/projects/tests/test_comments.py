@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from baton.activity.models import Activity
+from baton.discussion.models import Comment
 from baton.projects import queries, services
-from baton.projects.models import Comment
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}

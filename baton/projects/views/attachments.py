@@ -8,23 +8,23 @@ with a harmless content type, and every file response carries nosniff and a sand
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from baton.projects import files as filekit
+from baton.files import storage as filekit
+from baton.files.models import Attachment
+from baton.files.permissions import get_attachment_or_404
 from baton.projects import queries, services
-from baton.projects.models import Attachment, Task
+from baton.projects.models import Task
 from baton.projects.permissions import can_edit
 from baton.projects.views.base import board_urls, task_or_404
 
 
 def _attachment(task: Task, attachment_id: int) -> Attachment:
     """An attachment of this task (404 for any other task's, even in the same project)."""
-    attachment = Attachment.objects.filter(task=task, pk=attachment_id).first()
-    if attachment is None:
-        raise Http404
-    attachment.task = task
+    attachment = get_attachment_or_404(task, attachment_id)
+    attachment.owner = task
     return attachment
 
 

@@ -37,7 +37,11 @@ def comment_create(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
 @require_POST
 def comment_update(request: HttpRequest, slug: str, ref: str, comment_id: int) -> HttpResponse:
     comment = get_comment_for_user_or_404(request.user, slug, ref, comment_id)
-    org, task, body = comment.task.project.organization, comment.task, request.POST.get("body", "")
+    org, task, body = (
+        comment.owner.project.organization,
+        comment.owner,
+        request.POST.get("body", ""),
+    )
     try:
         services.edit_comment(actor=request.user, comment=comment, body=body)
     except ValidationError as error:
@@ -52,4 +56,4 @@ def comment_update(request: HttpRequest, slug: str, ref: str, comment_id: int) -
 def comment_delete(request: HttpRequest, slug: str, ref: str, comment_id: int) -> HttpResponse:
     comment = get_comment_for_user_or_404(request.user, slug, ref, comment_id)
     services.delete_comment(actor=request.user, comment=comment)
-    return render_panel(request, comment.task.project.organization, comment.task)
+    return render_panel(request, comment.owner.project.organization, comment.owner)

@@ -13,9 +13,11 @@ from django_htmx.http import push_url, reswap, retarget
 
 from baton.core.colors import PALETTE
 from baton.core.forms import errors_by_field
+from baton.discussion.queries import mention_people_json
 from baton.projects import queries, services
 from baton.projects.models import Priority, Task, TaskList
 from baton.projects.permissions import (
+    can_admin,
     can_edit,
     can_shape,
     get_task_for_user_or_404,
@@ -166,8 +168,12 @@ def render_panel(
         ),
         "people": people,
         "project_tags": project.tags.all(),
-        "timeline": queries.timeline(task),
-        "mention_people": queries.mention_people_json(people),
+        "timeline": queries.timeline(
+            task,
+            user_id=request.user.pk if editable else None,
+            moderator=editable and can_admin(request.user, project),
+        ),
+        "mention_people": mention_people_json(people),
         "subtasks": queries.subtasks_of(task),
         "parent": queries.parent_of(task),
         "adding_subtask": adding_subtask,
@@ -181,6 +187,7 @@ def render_panel(
         "with_card": with_card,
         "card": queries.card_for(task, project) if with_card and not task.archived_at else None,
         **board_urls(org, project),
+        "comments_url": f"{board_urls(org, project)['task_prefix']}{task.number}/comments/",
         **(extra or {}),
     }
     if request.htmx:

@@ -1,16 +1,14 @@
 """What Baton knows about attached files: safe display names, content types (from the extension,
-or from Pillow for images, never from the client), thumbnails, how a file is served, and the one
-read the task panel makes.
+or from Pillow for images, never from the client), thumbnails, how a file is served and removed.
 
-Nothing here writes to the database; services/attachments.py does.
+Nothing here writes to the database; files/services.py does.
 """
 
 import io
 import logging
 import os
 import unicodedata
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from django.conf import settings
@@ -19,7 +17,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from PIL import ExifTags, Image, ImageOps
 
-from baton.projects.models import Attachment, Task
+from baton.files.models import Attachment
 
 log = logging.getLogger(__name__)
 
@@ -299,41 +297,6 @@ def stored_names(attachments) -> list[str]:
     return [name for name in names if name]
 
 
-# ---------------------------------------------------------------- what the panel reads
-
-
-class FileGroup(list):
-    """Attachments shown together (a card's, or one comment's): images as thumbnails, the rest
-    as rows."""
-
-    @property
-    def images(self) -> list:
-        return [attachment for attachment in self if attachment.thumbnail]
-
-    @property
-    def others(self) -> list:
-        return [attachment for attachment in self if not attachment.thumbnail]
-
-
-@dataclass
-class TaskFiles:
-    """A task's attachments, read once: the card's own and each comment's."""
-
-    card: FileGroup = field(default_factory=FileGroup)
-    by_comment: dict = field(default_factory=dict)
-
-    def for_comment(self, comment_id: int) -> FileGroup:
-        return self.by_comment.get(comment_id, FileGroup())
-
-    @property
-    def max_bytes(self) -> int:
-        return max_upload_bytes()
-
-    @property
-    def max_label(self) -> str:
-        return max_upload_label()
-
-
 def decorate(attachment: Any, *, user_id: int | None, is_admin: bool) -> Any:
     """What a row or a thumbnail prints beside the model's fields."""
     extension = extension_of(attachment.name)
@@ -343,22 +306,3 @@ def decorate(attachment: Any, *, user_id: int | None, is_admin: bool) -> Any:
         user_id is not None and attachment.uploaded_by_id == user_id
     )
     return attachment
-
-
-def task_files(task: Task, *, user_id: int | None = None, is_admin: bool = False) -> TaskFiles:
-    """Every attachment of a task in one query, oldest first, with its uploader."""
-    cached = getattr(task, "_task_files", None)
-    if cached is not None:
-        return cached
-    files = TaskFiles()
-    by_comment: dict[int, FileGroup] = defaultdict(FileGroup)
-    rows = Attachment.objects.filter(task=task).select_related("uploaded_by")
-    for attachment in rows.order_by("created_at", "id"):
-        decorate(attachment, user_id=user_id, is_admin=is_admin)
-        if attachment.comment_id:
-            by_comment[attachment.comment_id].append(attachment)
-        else:
-            files.card.append(attachment)
-    files.by_comment = dict(by_comment)
-    task._task_files = files
-    return files
