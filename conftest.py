@@ -78,6 +78,13 @@ def views_never_write_models():
     assert view_writes == [], "views wrote models themselves (writes belong in services)"
 
 
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploaded files go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 PASSWORD = "correct horse battery staple"
 
 

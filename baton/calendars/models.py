@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from baton.core.colors import PALETTE
 from baton.files.models import attachment_path
+from baton.orgs.models import Grant, grant_constraints
 
 
 class CalendarVisibility(models.TextChoices):
@@ -74,30 +75,16 @@ class Calendar(models.Model):
         return self.name
 
 
-class CalendarMember(models.Model):
+class CalendarMember(Grant):
     """Who may see or edit a calendar beyond its visibility: a person or a whole team."""
 
     calendar = models.ForeignKey(Calendar, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    team = models.ForeignKey(
-        "orgs.Team", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
     role = models.CharField(
         _("role"), max_length=10, choices=CalendarRole.choices, default=CalendarRole.VIEWER
     )
 
     class Meta:
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(user__isnull=False, team__isnull=True)
-                | models.Q(user__isnull=True, team__isnull=False),
-                name="calendar_member_user_or_team",
-            ),
-            models.UniqueConstraint(fields=["calendar", "user"], name="unique_calendar_user"),
-            models.UniqueConstraint(fields=["calendar", "team"], name="unique_calendar_team"),
-        ]
+        constraints = grant_constraints("calendar")
 
     def __str__(self) -> str:
         return f"{self.user_id or self.team_id} on {self.calendar_id} ({self.role})"

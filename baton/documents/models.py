@@ -9,13 +9,13 @@ Typing is autosaved as a private DocumentDraft per person until they save a vers
 moves a document to the trash (`deleted_at`), from which it can be restored for 30 days.
 """
 
-
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from baton.files.models import attachment_path
+from baton.orgs.models import Grant, grant_constraints
 
 # The largest body a document may have, in characters (about 2 MB of Chinese Markdown in UTF-8).
 BODY_MAX_LENGTH = 700_000
@@ -180,16 +180,10 @@ class DocumentDraft(models.Model):
         return f"draft of {self.document_id} by {self.user_id}"
 
 
-class DocumentMember(models.Model):
+class DocumentMember(Grant):
     """Who may see or edit a document beyond its visibility: a person or a whole team."""
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    team = models.ForeignKey(
-        "orgs.Team", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
     role = models.CharField(
         _("role"), max_length=10, choices=DocumentRole.choices, default=DocumentRole.VIEWER
     )
@@ -198,15 +192,7 @@ class DocumentMember(models.Model):
     is_guest: bool
 
     class Meta:
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(user__isnull=False, team__isnull=True)
-                | models.Q(user__isnull=True, team__isnull=False),
-                name="document_member_user_or_team",
-            ),
-            models.UniqueConstraint(fields=["document", "user"], name="unique_document_user"),
-            models.UniqueConstraint(fields=["document", "team"], name="unique_document_team"),
-        ]
+        constraints = grant_constraints("document")
 
     def __str__(self) -> str:
         return f"{self.user_id or self.team_id} on {self.document_id} ({self.role})"

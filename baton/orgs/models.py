@@ -114,3 +114,32 @@ class Invitation(models.Model):
     @property
     def is_link(self) -> bool:
         return not self.email
+
+
+class Grant(models.Model):
+    """Rights on one object given to a person or to a whole team of its organization (a
+    calendar's or a document's sharing): exactly one of `user` and `team`. The concrete model
+    adds the object, the role and grant_constraints()."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+
+def grant_constraints(target: str) -> list:
+    """A person or a team, each at most once per object (`target`: the object's field)."""
+    return [
+        models.CheckConstraint(
+            condition=models.Q(user__isnull=False, team__isnull=True)
+            | models.Q(user__isnull=True, team__isnull=False),
+            name=f"{target}_member_user_or_team",
+        ),
+        models.UniqueConstraint(fields=[target, "user"], name=f"unique_{target}_user"),
+        models.UniqueConstraint(fields=[target, "team"], name=f"unique_{target}_team"),
+    ]

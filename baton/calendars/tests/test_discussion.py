@@ -5,31 +5,26 @@ viewer), mallory is in another organization.
 """
 
 import datetime as dt
-import io
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.http import Http404
 from django.urls import reverse
 from django.utils import translation
-from PIL import Image
 
 from baton.activity.models import Activity
 from baton.calendars import services
 from baton.calendars.models import Calendar, Event
 from baton.discussion.models import Comment
 from baton.files.models import Attachment
+from baton.files.tests.uploads import MB, SCRIPT, SVG, image_bytes, stored_files, upload
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 SH = ZoneInfo("Asia/Shanghai")
 HTMX = {"HTTP_HX_REQUEST": "true"}
-MB = 1024 * 1024
-SCRIPT = b"<script>alert(document.cookie)</script>"
-SVG = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script></svg>'
 
 
 @pytest.fixture(autouse=True)
@@ -37,12 +32,6 @@ def english_messages():
     """Messages are asserted in English, whatever the translations say."""
     with translation.override("en"):
         yield
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
 
 
 @pytest.fixture
@@ -81,22 +70,8 @@ def fresh(event: Event) -> Event:
     return Event.objects.select_related("calendar__organization").get(pk=event.pk)
 
 
-def image_bytes(width=800, height=600, fmt="PNG") -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (width, height), (230, 80, 60)).save(out, fmt)
-    return out.getvalue()
-
-
-def upload(name: str, content: bytes = b"%PDF-1.7 plan", content_type="application/pdf"):
-    return SimpleUploadedFile(name, content, content_type=content_type)
-
-
 def png(name="海报.png"):
     return upload(name, image_bytes(), "image/png")
-
-
-def stored_files(media: Path) -> list[Path]:
-    return sorted(p for p in Path(media).rglob("*") if p.is_file()) if Path(media).exists() else []
 
 
 def attach(event, actor, *uploads):

@@ -20,6 +20,7 @@ from baton.calendars.permissions import (
     get_event_for_user_or_404,
 )
 from baton.calendars.queries import section_context
+from baton.discussion.forms import posted_body
 from baton.files import storage as filekit
 
 SECTION = "calendars/_event_discussion.html#event-discussion"
@@ -53,7 +54,7 @@ def event_discussion(request: HttpRequest, slug: str, event_id: int) -> HttpResp
 @require_POST
 def event_comment_create(request: HttpRequest, slug: str, event_id: int) -> HttpResponse:
     event = get_event_for_user_or_404(request.user, slug, event_id)
-    body = request.POST.get("body", "")
+    body = posted_body(request)
     try:
         services.add_event_comment(
             actor=request.user, event=event, body=body, files=request.FILES.getlist("files")
@@ -70,7 +71,7 @@ def event_comment_edit(
     request: HttpRequest, slug: str, event_id: int, comment_id: int
 ) -> HttpResponse:
     comment, event = get_event_comment_for_user_or_404(request.user, slug, event_id, comment_id)
-    body = request.POST.get("body", "")
+    body = posted_body(request)
     try:
         services.edit_event_comment(actor=request.user, comment=comment, body=body)
     except ValidationError as error:

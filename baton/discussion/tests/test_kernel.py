@@ -12,16 +12,6 @@ from baton.files.permissions import get_attachment_or_404
 from baton.projects import services
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    }
-    return tmp_path
-
-
 def card(project, alice, lists, title="退款单"):
     return services.create_task(actor=alice, project=project, task_list=lists[0], title=title)
 
@@ -53,4 +43,3 @@ def test_deleting_the_owner_deletes_its_comments_and_files(
         services.delete_task(actor=alice, task=task)
     assert not Comment.objects.exists() and not Attachment.objects.exists()
     assert [p for p in media.rglob("*") if p.is_file()] == []
-

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from baton.discussion.forms import ResolveForm, posted_body
 from baton.discussion.models import Comment
 from baton.discussion.permissions import get_comment_or_404
 from baton.documents import queries, services
@@ -256,7 +257,7 @@ def document_comments(request: HttpRequest, slug: str, document_id: int) -> Http
     document = _document(request, slug, document_id)
     if request.method == "GET":
         return _render_comments(request, document)
-    body = request.POST.get("body", "")
+    body = posted_body(request)
     try:
         services.add_document_comment(actor=request.user, document=document, body=body)
     except ValidationError as error:
@@ -271,7 +272,7 @@ def comment_edit(
     request: HttpRequest, slug: str, document_id: int, comment_id: int
 ) -> HttpResponse:
     comment = _comment(request, slug, document_id, comment_id)
-    body = request.POST.get("body", "")
+    body = posted_body(request)
     try:
         services.edit_document_comment(actor=request.user, comment=comment, body=body)
     except ValidationError as error:
@@ -298,7 +299,9 @@ def comment_resolve(
 ) -> HttpResponse:
     """Resolve (`resolved=1`, the default) or reopen (`resolved=0`) a comment."""
     comment = _comment(request, slug, document_id, comment_id)
-    resolved = request.POST.get("resolved", "1") != "0"
+    form = ResolveForm(request.POST)
+    form.is_valid()
+    resolved = form.cleaned_data["resolved"]
     services.resolve_document_comment(actor=request.user, comment=comment, resolved=resolved)
     return _comments_done(request, comment.owner)
 

@@ -17,14 +17,12 @@ from baton.activity.models import Activity
 from baton.discussion.models import Comment
 from baton.files import storage as filekit
 from baton.files.models import Attachment
+from baton.files.tests.uploads import MB, SCRIPT, SVG, image_bytes, stored_files, upload
 from baton.projects import services
 from baton.projects.models import ProjectMember, ProjectRole, Task
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 HTMX = {"HTTP_HX_REQUEST": "true"}
-MB = 1024 * 1024
-SCRIPT = b"<script>alert(document.cookie)</script>"
-SVG = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script></svg>'
 
 
 @pytest.fixture(autouse=True)
@@ -34,29 +32,9 @@ def english_messages():
         yield
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 @pytest.fixture
 def task(project, alice, lists):
     return services.create_task(actor=alice, project=project, task_list=lists[0], title="换货单")
-
-
-def image_bytes(width=800, height=600, fmt="PNG", color=(230, 80, 60)) -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (width, height), color).save(out, fmt)
-    return out.getvalue()
-
-
-def upload(name: str, content: bytes = b"%PDF-1.7 quote", content_type="application/pdf"):
-    return SimpleUploadedFile(name, content, content_type=content_type)
-
-
-def stored_files(media: Path) -> list[Path]:
-    return sorted(p for p in Path(media).rglob("*") if p.is_file()) if Path(media).exists() else []
 
 
 def url(task, action=""):

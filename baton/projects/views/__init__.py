@@ -53,7 +53,6 @@ from baton.projects.views.tags import (  # noqa: F401
 )
 from baton.projects.views.tasks import (  # noqa: F401
     EDITABLE_FIELDS,
-    MULTI_FIELDS,
     subtask_create,
     subtask_move,
     subtask_promote,

@@ -1,5 +1,6 @@
 """What every project view shares: page context, access helpers, error shapes."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -7,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from baton.core.validation import MAX_ID, parse_int
 from baton.projects import queries
+from baton.projects.forms import NeighboursForm
 from baton.projects.permissions import (
     get_list_for_user_or_404,
     get_project_for_user_or_404,
@@ -47,11 +49,21 @@ def int_or_none(value: str | None) -> int | None:
         raise ValidationError(_("Invalid number: %(value)s") % {"value": value}) from None
 
 
+def cleaned(form: forms.Form) -> dict:
+    """The form's cleaned data; when a value does not parse, its messages raised as one
+    ValidationError about no field in particular, which the view answers as it answers a
+    service's refusal."""
+    if not form.is_valid():
+        raise ValidationError([e for errors in form.errors.as_data().values() for e in errors])
+    return form.cleaned_data
+
+
 def placed(request: HttpRequest, move, *, sides=("after", "before"), **target) -> HttpResponse:
     """One drag in a sortable list, which the page has reordered already: the service places the
     item next to its new neighbours (the ids posted as `after` / `before`). 204, or 400 and why."""
+    form = NeighboursForm(request.POST, sides=sides)
     try:
-        neighbours = {f"{side}_id": int_or_none(request.POST.get(side)) for side in sides}
+        neighbours = {f"{side}_id": value for side, value in cleaned(form).items()}
         move(actor=request.user, **target, **neighbours)
     except ValidationError as error:
         return HttpResponse(" ".join(error.messages), status=400)

@@ -11,8 +11,9 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from baton.core.forms import errors_by_field
 from baton.projects import queries, services
+from baton.projects.forms import BulkForm
 from baton.projects.permissions import can_shape, require_project_role
-from baton.projects.views.base import project_or_404
+from baton.projects.views.base import cleaned, project_or_404
 
 DONE = {
     "move": lambda n: ngettext("%(n)d card moved.", "%(n)d cards moved.", n),
@@ -33,14 +34,15 @@ def bulk(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     require_project_role(request.user, project)
     if request.method == "GET":
         return _render_bar(request, org, project)
-    action = request.POST.get("action", "")
+    data = cleaned(BulkForm(request.POST))
+    action = data["action"]
     try:
         count = services.bulk_update_tasks(
             actor=request.user,
             project=project,
-            task_ids=request.POST.getlist("tasks"),
+            task_ids=data["tasks"],
             action=action,
-            value=request.POST.get("value", ""),
+            value=data["value"],
         )
     except ValidationError as error:
         errors = [message for messages_ in errors_by_field(error).values() for message in messages_]

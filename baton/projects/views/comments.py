@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_POST
 
+from baton.discussion.forms import posted_body
 from baton.projects import services
 from baton.projects.permissions import (
     get_comment_for_user_or_404,
@@ -23,7 +24,7 @@ from baton.projects.views.tasks import (
 @require_POST
 def comment_create(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
     org, task = task_or_404(request, slug, ref)
-    body = request.POST.get("body", "")
+    body = posted_body(request)
     files = request.FILES.getlist("files")
     try:
         services.add_comment(actor=request.user, task=task, body=body, files=files)
@@ -40,7 +41,7 @@ def comment_update(request: HttpRequest, slug: str, ref: str, comment_id: int) -
     org, task, body = (
         comment.owner.project.organization,
         comment.owner,
-        request.POST.get("body", ""),
+        posted_body(request),
     )
     try:
         services.edit_comment(actor=request.user, comment=comment, body=body)

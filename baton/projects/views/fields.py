@@ -6,8 +6,6 @@ with the typed values and the messages when a save is refused (422). Without htm
 to the settings page, with the messages as a flash.
 """
 
-import re
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -18,12 +16,11 @@ from django.views.decorators.http import require_POST
 
 from baton.core.forms import errors_by_field
 from baton.projects import queries, services
+from baton.projects.forms import FieldDefinitionForm, FieldUpdateForm, TaskFieldForm
 from baton.projects.models import CustomField, FieldKind
 from baton.projects.permissions import can_admin
-from baton.projects.views.base import int_or_none, placed, project_or_404, task_or_404
+from baton.projects.views.base import cleaned, placed, project_or_404, task_or_404
 from baton.projects.views.tasks import render_panel
-
-OPTION_NAME = re.compile(r"^option-(\d+)-name$")
 
 
 def _field(request: HttpRequest, slug: str, key: str, field_id: int):
@@ -34,38 +31,6 @@ def _field(request: HttpRequest, slug: str, key: str, field_id: int):
         raise Http404
     field.project = project
     return org, project, field
-
-
-def _typed_options(post) -> list[dict]:
-    """The option rows of a field form, in order, as typed (a row marked for removal included,
-    so a refused save shows it again as it was)."""
-    indexes = sorted(int(m.group(1)) for name in post if (m := OPTION_NAME.match(name)))
-    return [
-        {
-            "id": post.get(f"option-{i}-id", ""),
-            "name": post.get(f"option-{i}-name", ""),
-            "color": post.get(f"option-{i}-color", ""),
-            "remove": bool(post.get(f"option-{i}-remove")),
-        }
-        for i in indexes
-    ]
-
-
-def _kept(options: list[dict]) -> list[dict]:
-    return [
-        {k: option[k] for k in ("id", "name", "color")}
-        for option in options
-        if not option["remove"]
-    ]
-
-
-def _definition(post) -> dict:
-    return {
-        "name": post.get("name", ""),
-        "required": post.get("required") == "1",
-        "show_on_card": post.get("show_on_card") == "1",
-        "options": _typed_options(post),
-    }
 
 
 def _section(
@@ -94,14 +59,15 @@ def _section(
 @require_POST
 def field_create(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     org, project = project_or_404(request, slug, key)
-    typed = {**_definition(request.POST), "kind": request.POST.get("kind", "")}
+    form = FieldDefinitionForm(request.POST)
+    typed = cleaned(form)
     try:
         field = services.create_custom_field(
             actor=request.user,
             project=project,
             name=typed["name"],
             kind=typed["kind"],
-            options=_kept(typed["options"]),
+            options=form.kept_options(),
             required=typed["required"],
             show_on_card=typed["show_on_card"],
         )
@@ -117,17 +83,18 @@ def field_create(request: HttpRequest, slug: str, key: str) -> HttpResponse:
 @require_POST
 def field_update(request: HttpRequest, slug: str, key: str, field_id: int) -> HttpResponse:
     org, project, field = _field(request, slug, key, field_id)
-    typed = _definition(request.POST)
+    form = FieldUpdateForm(request.POST)
+    typed = cleaned(form)
     has_options = field.kind in (FieldKind.SELECT, FieldKind.MULTI)
     try:
         services.update_custom_field(
             actor=request.user,
             field=field,
             name=typed["name"],
-            kind=request.POST.get("kind") or None,
+            kind=typed["kind"],
             required=typed["required"],
             show_on_card=typed["show_on_card"],
-            options=_kept(typed["options"]) if has_options else None,
+            options=form.kept_options() if has_options else None,
         )
     except ValidationError as error:
         return _section(
@@ -170,20 +137,15 @@ def task_field_update(request: HttpRequest, slug: str, ref: str) -> HttpResponse
     """Save one field's value from the task panel (`field` and `value`, several `value`s for a
     multi-select); a refused value comes back next to the field, as typed (422)."""
     org, task = task_or_404(request, slug, ref)
-    try:
-        field_id = int_or_none(request.POST.get("field"))
-    except ValidationError:
-        field_id = None
+    data = cleaned(TaskFieldForm(request.POST))
+    field_id = data["field"]
     field: CustomField | None = next(
         (f for f in queries.custom_fields(task.project) if f.pk == field_id), None
     )
     if field is None:
         errors = {"general": [_("This field no longer exists; the panel shows the current ones.")]}
         return render_panel(request, org, task, status=422, errors=errors)
-    if field.kind == FieldKind.MULTI:
-        raw: str | list[str] = request.POST.getlist("value")
-    else:
-        raw = request.POST.get("value", "")
+    raw: str | list[str] = data["values" if field.kind == FieldKind.MULTI else "value"]
     try:
         services.set_custom_values(actor=request.user, task=task, values={field.pk: raw})
     except ValidationError as error:

@@ -21,9 +21,15 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from baton.core.forms import errors_by_field
-from baton.core.validation import parse_int
 from baton.projects import services
-from baton.projects.filters import clean_query, filter_context, parse_filter
+from baton.projects.filters import filter_context, parse_filter
+from baton.projects.forms import (
+    LayoutForm,
+    RowPageForm,
+    SavedViewCreateForm,
+    SavedViewUpdateForm,
+    ViewStateForm,
+)
 from baton.projects.models import FieldKind, Priority, SavedView
 from baton.projects.permissions import can_edit, can_shape
 from baton.projects.rows import RowContext, group_token, render_row, render_rows
@@ -36,11 +42,7 @@ from baton.projects.table import (
     task_table,
 )
 from baton.projects.table import group_choices as table_group_choices
-from baton.projects.views.base import board_urls, page_context, project_or_404
-
-LAYOUTS = ("board", "list")
-MAX_OFFSET = 10**7  # far beyond any project; keeps the number within what databases take
-
+from baton.projects.views.base import board_urls, cleaned, page_context, project_or_404
 
 # ---------------------------------------------------------------- the filter bar
 
@@ -115,7 +117,7 @@ def filter_form(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     """The filter bar's form (loaded when it is first opened): every facet, the current values
     ticked."""
     org, project = project_or_404(request, slug, key)
-    layout = request.GET.get("layout") if request.GET.get("layout") in LAYOUTS else "board"
+    layout = cleaned(LayoutForm(request.GET))["layout"]
     ctx = filter_context(project, request.user)
     extra = _list_extra(request, ctx) if layout == "list" else []
     bar = filter_bar(request, org, project, layout=layout, extra=extra, ctx=ctx)
@@ -269,10 +271,10 @@ def _group_links(ctx, base: str, group: str, other_query: str) -> list[dict]:
 def list_rows(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     """The next page of the list view's rows (loaded as the user scrolls)."""
     org, project = project_or_404(request, slug, key)
-    try:
-        offset = parse_int(request.GET.get("offset"), field="offset", maximum=MAX_OFFSET)
-    except ValidationError:
+    page = RowPageForm(request.GET)
+    if not page.is_valid():
         return HttpResponse(_("Invalid page."), status=400)
+    offset = page.cleaned_data["offset"]
     ctx = filter_context(project, request.user)
     sort = parse_sort(request.GET.get("sort"), ctx)
     group = parse_group(request.GET.get("group"), ctx)
@@ -287,7 +289,7 @@ def list_rows(request: HttpRequest, slug: str, key: str) -> HttpResponse:
         rc,
         group=group,
         groups=table.groups,
-        last_group=request.GET.get("last_group") if group else None,
+        last_group=page.cleaned_data["last_group"] if group else None,
     )
     context = {
         "rows_html": html,
@@ -370,12 +372,10 @@ def _pairs(query: str) -> list:
     return parse_qsl(query or "")
 
 
-def _state(request: HttpRequest) -> tuple[str, str]:
+def _state(form: ViewStateForm) -> tuple[str, str]:
     """The layout and query of the page a saved-views request comes from."""
-    data = request.POST if request.method == "POST" else request.GET
-    layout = data.get("layout") if data.get("layout") in LAYOUTS else "board"
-    extra = ("sort", "group") if layout == "list" else ()
-    return layout, clean_query(data.get("query", ""), allowed_extra=extra)
+    data = cleaned(form)
+    return data["layout"], data["query"]
 
 
 @login_required
@@ -383,7 +383,7 @@ def _state(request: HttpRequest) -> tuple[str, str]:
 def saved_views(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     """The saved views menu (loaded when it is first opened)."""
     org, project = project_or_404(request, slug, key)
-    layout, query = _state(request)
+    layout, query = _state(ViewStateForm(request.GET))
     context = _saved_views_context(request, org, project, layout=layout, query=query)
     return render(request, "projects/_saved_views.html#saved-views", context)
 
@@ -410,8 +410,9 @@ def _saved_views_answer(request, org, project, *, layout, query, status=200, **e
 @require_POST
 def saved_view_create(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     org, project = project_or_404(request, slug, key)
-    layout, query = _state(request)
-    name = request.POST.get("name", "")
+    form = SavedViewCreateForm(request.POST)
+    layout, query = _state(form)
+    name = form.cleaned_data["name"]
     try:
         services.create_saved_view(
             actor=request.user, project=project, name=name, layout=layout, query=query
@@ -436,11 +437,11 @@ def saved_view_update(request: HttpRequest, slug: str, key: str, view_id: int) -
     """Rename a saved view (`name`), or give it the page's current filters (`replace=1`)."""
     org, project = project_or_404(request, slug, key)
     saved_view = _saved_view(project, view_id)
-    layout, query = _state(request)
-    changes = {}
-    if "name" in request.POST:
-        changes["name"] = request.POST["name"]
-    if request.POST.get("replace") == "1":
+    form = SavedViewUpdateForm(request.POST)
+    layout, query = _state(form)
+    name = form.cleaned_data["name"]
+    changes = {} if name is None else {"name": name}
+    if form.cleaned_data["replace"]:
         changes.update(layout=layout, query=query)
     try:
         services.update_saved_view(actor=request.user, saved_view=saved_view, **changes)
@@ -454,7 +455,7 @@ def saved_view_update(request: HttpRequest, slug: str, key: str, view_id: int) -
             status=422,
             errors=errors_by_field(error),
             editing=saved_view.pk,
-            typed_name=request.POST.get("name", ""),
+            typed_name=name or "",
         )
     return _saved_views_answer(request, org, project, layout=layout, query=query)
 
@@ -464,6 +465,6 @@ def saved_view_update(request: HttpRequest, slug: str, key: str, view_id: int) -
 def saved_view_delete(request: HttpRequest, slug: str, key: str, view_id: int) -> HttpResponse:
     org, project = project_or_404(request, slug, key)
     saved_view = _saved_view(project, view_id)
-    layout, query = _state(request)
+    layout, query = _state(ViewStateForm(request.POST))
     services.delete_saved_view(actor=request.user, saved_view=saved_view)
     return _saved_views_answer(request, org, project, layout=layout, query=query)

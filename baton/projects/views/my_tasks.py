@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from baton.orgs.permissions import get_org_for_user_or_404
 from baton.projects import queries, services
+from baton.projects.forms import MyTaskDoneForm
 from baton.projects.views.base import page_context, task_or_404
 
 
@@ -49,12 +50,10 @@ def my_task_done(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
     """Quick complete from a row (`done=1`) and its Undo (`done=0`): answers with the row, which
     stays where it is, struck through, until the page is loaded again."""
     org, task = task_or_404(request, slug, ref)
-    done = request.POST.get("done", "1")
-    if done not in ("0", "1"):
-        return HttpResponse(
-            _("Say done=1 to complete the task or done=0 to reopen it."), status=400
-        )
-    services.set_task_done(actor=request.user, task=task, done=done == "1")
+    form = MyTaskDoneForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(form.errors["done"][0], status=400)
+    services.set_task_done(actor=request.user, task=task, done=form.cleaned_data["done"])
     if not request.htmx:
         return redirect("projects:my_tasks", org.slug)
     context = {"org": org, "task": queries.my_task_row_of(task), **_row_urls(org)}

@@ -1,7 +1,5 @@
 """Project pages: create, board, settings, members; lists and tags."""
 
-import math
-
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -13,11 +11,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import reswap, retarget
 
 from baton.core.forms import add_service_errors, errors_by_field
-from baton.core.validation import MAX_ID, parse_int
 from baton.orgs.models import Membership
 from baton.orgs.permissions import get_org_for_user_or_404
 from baton.projects import queries, services
-from baton.projects.forms import NewProjectForm, ProjectForm
+from baton.projects.forms import (
+    ArchiveForm,
+    CardPageForm,
+    ListArchiveForm,
+    ListCreateForm,
+    ListUpdateForm,
+    NewProjectForm,
+    ProjectForm,
+    ProjectMembersForm,
+)
 from baton.projects.models import ProjectMember, ProjectRole, TaskList
 from baton.projects.permissions import (
     can_admin,
@@ -28,7 +34,7 @@ from baton.projects.permissions import (
 from baton.projects.views import listing, tags
 from baton.projects.views.base import (
     board_urls,
-    int_or_none,
+    cleaned,
     list_or_404,
     page_context,
     placed,
@@ -84,14 +90,12 @@ def list_cards(request: HttpRequest, slug: str, key: str, list_id: int) -> HttpR
     """The next page of a long list (loaded as the user scrolls); `shown`, the cards already on
     screen, sets its size (queries.next_page_size)."""
     org, project, task_list = list_or_404(request, slug, key, list_id)
-    try:
-        after_position = float(request.GET.get("after_position", ""))
-        after_id = parse_int(request.GET.get("after_id"), field="after_id", maximum=MAX_ID)
-        shown = max(0, parse_int(request.GET.get("shown") or 0, field="shown", minimum=None))
-    except (ValueError, ValidationError):
+    form = CardPageForm(request.GET)
+    if not form.is_valid():
         return HttpResponse(_("Invalid page."), status=400)
-    if not math.isfinite(after_position):
-        return HttpResponse(_("Invalid page."), status=400)
+    after_position, after_id, shown = (
+        form.cleaned_data[name] for name in ("after_position", "after_id", "shown")
+    )
     card_filter = listing.filter_bar(request, org, project, layout="board")["filter"]
     page_size = queries.next_page_size(shown)
     cards = queries.more_cards(
@@ -171,23 +175,20 @@ def _render_settings(request, org, project, form, *, status=200, member_error=No
 def project_members(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     """Add a member, change a member's role or remove a member (admins; anyone may leave)."""
     org, project = project_or_404(request, slug, key)
-    action = request.POST.get("action")
+    form = ProjectMembersForm(request.POST)
     try:
+        data = cleaned(form)
+        action = data["action"]
         if action == "add":
-            user = get_user_model().objects.filter(pk=int_or_none(request.POST.get("user"))).first()
+            user = get_user_model().objects.filter(pk=data["user"]).first()
             if user is None:
                 raise ValidationError(_("Choose someone to add."))
             services.add_project_member(
-                actor=request.user,
-                project=project,
-                user=user,
-                role=request.POST.get("role", ProjectRole.MEMBER),
+                actor=request.user, project=project, user=user, role=data["role"]
             )
         elif action in ("role", "remove"):
             member = (
-                ProjectMember.objects.filter(
-                    project=project, pk=int_or_none(request.POST.get("member"))
-                )
+                ProjectMember.objects.filter(project=project, pk=data["member"])
                 .select_related("user", "project")
                 .first()
             )
@@ -196,7 +197,7 @@ def project_members(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             member.project = project
             if action == "role":
                 services.change_project_member_role(
-                    actor=request.user, member=member, role=request.POST.get("role", "")
+                    actor=request.user, member=member, role=data["role"]
                 )
             else:
                 services.remove_project_member(actor=request.user, member=member)
@@ -215,7 +216,7 @@ def project_members(request: HttpRequest, slug: str, key: str) -> HttpResponse:
 @require_POST
 def project_archive(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     org, project = project_or_404(request, slug, key)
-    archived = request.POST.get("archived") == "1"
+    archived = cleaned(ArchiveForm(request.POST))["archived"]
     services.set_project_archived(actor=request.user, project=project, archived=archived)
     messages.success(request, _("Project archived.") if archived else _("Project restored."))
     if archived:
@@ -230,10 +231,9 @@ def project_archive(request: HttpRequest, slug: str, key: str) -> HttpResponse:
 @require_POST
 def list_create(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     org, project = project_or_404(request, slug, key)
+    name = cleaned(ListCreateForm(request.POST))["name"]
     try:
-        task_list = services.create_list(
-            actor=request.user, project=project, name=request.POST.get("name", "")
-        )
+        task_list = services.create_list(actor=request.user, project=project, name=name)
     except ValidationError as error:
         if not request.htmx:
             messages.error(request, " ".join(error.messages))
@@ -242,7 +242,7 @@ def list_create(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             "org": org,
             "project": project,
             "errors": errors_by_field(error),
-            "name": request.POST.get("name", ""),
+            "name": name,
             "can_edit": True,
             "can_shape": True,
         }
@@ -267,16 +267,11 @@ def list_create(request: HttpRequest, slug: str, key: str) -> HttpResponse:
 @require_POST
 def list_update(request: HttpRequest, slug: str, key: str, list_id: int) -> HttpResponse:
     org, project, task_list = list_or_404(request, slug, key, list_id)
-    changes = {}
-    if "name" in request.POST:
-        changes["name"] = request.POST["name"]
-    if "is_done" in request.POST:
-        changes["is_done"] = request.POST["is_done"] == "1"
+    form = ListUpdateForm(request.POST)
     status, errors = 200, {}
     try:
-        if "wip_limit" in request.POST:
-            changes["wip_limit"] = int_or_none(request.POST["wip_limit"])
-        services.update_list(actor=request.user, task_list=task_list, **changes)
+        cleaned(form)
+        services.update_list(actor=request.user, task_list=task_list, **form.changes())
     except ValidationError as error:
         task_list.refresh_from_db()
         status, errors = 422, errors_by_field(error)
@@ -308,7 +303,7 @@ def list_move(request: HttpRequest, slug: str, key: str, list_id: int) -> HttpRe
 @require_POST
 def list_archive(request: HttpRequest, slug: str, key: str, list_id: int) -> HttpResponse:
     org, project, task_list = list_or_404(request, slug, key, list_id)
-    archived = request.POST.get("archived", "1") == "1"
+    archived = cleaned(ListArchiveForm(request.POST))["archived"]
     services.set_list_archived(actor=request.user, task_list=task_list, archived=archived)
     if request.htmx and archived:
         return HttpResponse("")  # the list's column is replaced by nothing

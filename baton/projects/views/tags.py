@@ -18,9 +18,10 @@ from django.views.decorators.http import require_POST
 
 from baton.core.forms import errors_by_field
 from baton.projects import queries, services
+from baton.projects.forms import TagMergeForm, TagSetForm, TagUpdateForm
 from baton.projects.models import Tag
 from baton.projects.permissions import can_admin
-from baton.projects.views.base import int_or_none, project_or_404
+from baton.projects.views.base import cleaned, project_or_404
 
 
 def _tag(request: HttpRequest, slug: str, key: str, tag_id: int):
@@ -73,7 +74,7 @@ def _refused(request, org, project, error: ValidationError, **state) -> HttpResp
 @require_POST
 def tag_update(request: HttpRequest, slug: str, key: str, tag_id: int) -> HttpResponse:
     org, project, tag = _tag(request, slug, key, tag_id)
-    typed = {"name": request.POST.get("name"), "color": request.POST.get("color")}
+    typed = cleaned(TagUpdateForm(request.POST))  # None: not sent, kept
     try:
         services.update_tag(actor=request.user, tag=tag, **typed)
     except ValidationError as error:
@@ -100,7 +101,7 @@ def tag_merge(request: HttpRequest, slug: str, key: str, tag_id: int) -> HttpRes
     """Merge this tag into the tag posted as `target`."""
     org, project, source = _tag(request, slug, key, tag_id)
     try:
-        target_id = int_or_none(request.POST.get("target"))
+        target_id = cleaned(TagMergeForm(request.POST))["target"]
         target = Tag.objects.filter(project=project, pk=target_id).first() if target_id else None
         if target is None:
             raise ValidationError({"target": _("Choose a tag of this project.")})
@@ -120,10 +121,9 @@ def tag_merge(request: HttpRequest, slug: str, key: str, tag_id: int) -> HttpRes
 def tag_set_add(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     """Add the tags of a ready-made set (the after-sales types) that the project lacks."""
     org, project = project_or_404(request, slug, key)
+    tag_set = cleaned(TagSetForm(request.POST))["set"]
     try:
-        added = services.add_tag_set(
-            actor=request.user, project=project, tag_set=request.POST.get("set", "after_sales")
-        )
+        added = services.add_tag_set(actor=request.user, project=project, tag_set=tag_set)
     except ValidationError as error:
         return _refused(request, org, project, error)
     if added:

@@ -15,6 +15,17 @@ from baton.core.colors import PALETTE
 from baton.core.forms import errors_by_field
 from baton.discussion.queries import mention_people_json
 from baton.projects import queries, services
+from baton.projects.forms import (
+    CardMoveForm,
+    QuickAddForm,
+    SubtaskCreateForm,
+    TagCreateForm,
+    TaskArchiveForm,
+    TaskDoneForm,
+    TaskFollowForm,
+    TaskUpdateForm,
+    TaskWriteForm,
+)
 from baton.projects.models import Priority, Task, TaskList
 from baton.projects.permissions import (
     can_admin,
@@ -25,7 +36,7 @@ from baton.projects.permissions import (
 from baton.projects.views import listing, tags
 from baton.projects.views.base import (
     board_urls,
-    int_or_none,
+    cleaned,
     list_or_404,
     page_context,
     placed,
@@ -41,23 +52,19 @@ from baton.projects.views.base import (
 def tag_create(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     """Create a tag; from a task panel (`task` given) the new tag is also put on that task."""
     org, project = project_or_404(request, slug, key)
-    ref = request.POST.get("task", "")
+    form = TagCreateForm(request.POST)
+    typed = {name: value for name, value in cleaned(form).items() if name != "task"}
+    ref = form.cleaned_data["task"]
     task = get_task_for_user_or_404(request.user, slug, ref) if ref else None
     if task is not None and task.project_id != project.pk:
         raise Http404
     try:
-        tag = services.create_tag(
-            actor=request.user,
-            project=project,
-            name=request.POST.get("name", ""),
-            color=request.POST.get("color"),
-        )
+        tag = services.create_tag(actor=request.user, project=project, **typed)
         if task is not None:
             tag_ids = [*task.tags.values_list("pk", flat=True), tag.pk]
             services.update_task(actor=request.user, task=task, tags=tag_ids)
     except ValidationError as error:
         if task is None:  # from the Tags section of the settings
-            typed = {"name": request.POST.get("name", ""), "color": request.POST.get("color")}
             return tags.section(
                 request,
                 org,
@@ -81,18 +88,15 @@ def tag_create(request: HttpRequest, slug: str, key: str) -> HttpResponse:
 def task_create(request: HttpRequest, slug: str, key: str, list_id: int) -> HttpResponse:
     """Quick-add at the bottom of a list; answers with the new card (htmx) or the board."""
     org, project, task_list = list_or_404(request, slug, key, list_id)
+    form = QuickAddForm(request.POST)
     try:
+        data = cleaned(form)
         task = services.create_task(
             actor=request.user,
             project=project,
             task_list=task_list,
-            title=request.POST.get("title", ""),
-            # The project's required fields, from the inputs under the title (cf_<field id>).
-            custom_values={
-                name.removeprefix("cf_"): request.POST.getlist(name)
-                for name in request.POST
-                if name.startswith("cf_")
-            },
+            title=data["title"],
+            custom_values=data["custom_values"],  # the inputs under the title (cf_<field id>)
         )
     except ValidationError as error:
         if not request.htmx:
@@ -209,7 +213,6 @@ EDITABLE_FIELDS = {
     "priority",
     "tags",
 }
-MULTI_FIELDS = {"participants", "tags"}
 
 
 @login_required
@@ -217,19 +220,19 @@ MULTI_FIELDS = {"participants", "tags"}
 def task_update(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
     """Save the fields one panel form edits (named in `_fields`); a stale text edit gets 409."""
     org, task = task_or_404(request, slug, ref)
-    as_row = request.POST.get("view") == "row"  # an inline edit in the list view
-    names = [n for n in request.POST.get("_fields", "").split(",") if n]
+    form = TaskUpdateForm(request.POST)
+    form.is_valid()  # a version that does not parse is answered below, with the typed values
+    as_row = form.from_row  # an inline edit in the list view
+    names = form.cleaned_data["_fields"]
     unknown = set(names) - EDITABLE_FIELDS
     if unknown or not names:
         errors = {"general": [_("Nothing to save.")]}
         if as_row:
             return listing.render_row_response(request, org, task, status=422, errors=errors)
         return render_panel(request, org, task, status=422, errors=errors)
-    changes = {
-        n: request.POST.getlist(n) if n in MULTI_FIELDS else request.POST.get(n, "") for n in names
-    }
+    changes = form.changes()
     try:
-        version = int_or_none(request.POST.get("version"))
+        version = cleaned(form)["version"]
         services.update_task(actor=request.user, task=task, version=version, **changes)
     except services.ConflictError as conflict:
         if as_row:
@@ -244,7 +247,7 @@ def task_update(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
             return listing.render_row_response(
                 request, org, task, status=422, errors=errors_by_field(error), typed=changes
             )
-        if _from_checklist(request, task):
+        if _from_checklist(form, task):
             return render_panel(
                 request, org, _parent(task), status=422, errors=errors_by_field(error)
             )
@@ -253,7 +256,7 @@ def task_update(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
         )
     if as_row:
         return listing.render_row_response(request, org, task)
-    return _render_after_write(request, org, task)
+    return _render_after_write(request, org, task, form)
 
 
 @login_required
@@ -263,23 +266,25 @@ def task_move(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
     count from one list header to the other itself (board.js)."""
     org, task = task_or_404(request, slug, ref)
     project = task.project
+    form = CardMoveForm(request.POST)
     try:
+        data = cleaned(form)
         services.move_task(
             actor=request.user,
             task=task,
-            to_list=request.POST.get("list") or task.list_id,
-            after_id=int_or_none(request.POST.get("after")),
-            before_id=int_or_none(request.POST.get("before")),
+            to_list=data["list"] or task.list_id,
+            after_id=data["after"],
+            before_id=data["before"],
         )
     except ValidationError as error:
-        if request.POST.get("view") == "row":
+        if form.from_row:
             return listing.render_row_response(
                 request, org, task, status=422, errors=errors_by_field(error)
             )
         return HttpResponse(" ".join(error.messages), status=400)
-    if request.POST.get("view") == "row":
+    if form.from_row:
         return listing.render_row_response(request, org, task)
-    if request.POST.get("from") == "panel":
+    if form.cleaned_data["from"] == "panel":
         return render_panel(request, org, task, with_card=True)
     context = {
         "org": org,
@@ -294,17 +299,18 @@ def task_move(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
 @require_POST
 def task_done(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
     org, task = task_or_404(request, slug, ref)
-    services.set_task_done(actor=request.user, task=task, done=request.POST.get("done") == "1")
-    if request.POST.get("view") == "row":
+    form = TaskDoneForm(request.POST)
+    services.set_task_done(actor=request.user, task=task, done=cleaned(form)["done"])
+    if form.from_row:
         return listing.render_row_response(request, org, task)
-    return _render_after_write(request, org, task)
+    return _render_after_write(request, org, task, form)
 
 
 @login_required
 @require_POST
 def task_archive(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
     org, task = task_or_404(request, slug, ref)
-    archived = request.POST.get("archived", "1") == "1"
+    archived = cleaned(TaskArchiveForm(request.POST))["archived"]
     services.set_task_archived(actor=request.user, task=task, archived=archived)
     return render_panel(request, org, task, with_card=not archived)
 
@@ -315,7 +321,9 @@ def task_delete(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
     org, task = task_or_404(request, slug, ref)
     project = task.project
     task_id, list_id = task.pk, task.list_id
-    in_checklist = _from_checklist(request, task) and _parent(task)
+    form = TaskWriteForm(request.POST)
+    form.is_valid()
+    in_checklist = _from_checklist(form, task) and _parent(task)
     services.delete_task(actor=request.user, task=task)
     if in_checklist:
         return render_panel(request, org, in_checklist, with_card=True)
@@ -335,7 +343,7 @@ def task_delete(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
 @require_POST
 def task_follow(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
     org, task = task_or_404(request, slug, ref)
-    following = request.POST.get("following", "1") == "1"
+    following = cleaned(TaskFollowForm(request.POST))["following"]
     services.set_following(actor=request.user, task=task, following=following)
     return render_panel(request, org, task)
 
@@ -343,9 +351,9 @@ def task_follow(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
 # ---------------------------------------------------------------- subtasks
 
 
-def _from_checklist(request: HttpRequest, task: Task) -> bool:
+def _from_checklist(form: TaskWriteForm, task: Task) -> bool:
     """Whether the form was a subtask's row in its parent's checklist (answered with that panel)."""
-    return bool(task.parent_id) and request.POST.get("panel") == "parent"
+    return bool(task.parent_id) and form.from_checklist
 
 
 def _parent(task: Task) -> Task:
@@ -354,8 +362,8 @@ def _parent(task: Task) -> Task:
     return parent
 
 
-def _render_after_write(request: HttpRequest, org, task: Task) -> HttpResponse:
-    if _from_checklist(request, task):
+def _render_after_write(request: HttpRequest, org, task: Task, form: TaskWriteForm) -> HttpResponse:
+    if _from_checklist(form, task):
         return render_panel(request, org, _parent(task), with_card=True)
     return render_panel(request, org, task, with_card=True)
 
@@ -365,7 +373,7 @@ def _render_after_write(request: HttpRequest, org, task: Task) -> HttpResponse:
 def subtask_create(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
     """Add a subtask from the checklist's box; the panel comes back with the box ready again."""
     org, parent = task_or_404(request, slug, ref)
-    title = request.POST.get("title", "")
+    title = cleaned(SubtaskCreateForm(request.POST))["title"]
     try:
         services.create_subtask(actor=request.user, parent=parent, title=title)
     except ValidationError as error:

@@ -11,9 +11,10 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from baton.core.forms import errors_by_field
 from baton.projects import queries, services
+from baton.projects.forms import TransferForm
 from baton.projects.models import TaskList
 from baton.projects.permissions import require_project_role
-from baton.projects.views.base import task_or_404
+from baton.projects.views.base import cleaned, task_or_404
 
 MODES = {"copy", "transfer"}
 
@@ -38,21 +39,24 @@ def _copy_or_move(request: HttpRequest, slug: str, ref: str, mode: str) -> HttpR
         destinations = [group for group in destinations if group["project"].pk != task.project_id]
     if request.method == "GET":
         return _render_form(request, org, task, mode, destinations)
+    form = TransferForm(request.POST)
+    data = cleaned(form)
     try:
-        to_list = _chosen_list(request.POST.get("list"), destinations)
+        to_list = _chosen_list(data["list"], destinations)
         if mode == "copy":
             result = services.copy_task(
                 actor=request.user,
                 task=task,
                 to_list=to_list,
-                title=request.POST.get("title", task.title),
-                with_subtasks=request.POST.get("subtasks") == "1",
+                title=data["title"],  # None (not sent): the card's own
+                with_subtasks=data["subtasks"],
             )
         else:
             result = services.move_task_to_project(actor=request.user, task=task, to_list=to_list)
     except ValidationError as error:
+        errors = errors_by_field(error)
         return _render_form(
-            request, org, task, mode, destinations, errors=errors_by_field(error), status=422
+            request, org, task, mode, destinations, typed=form.data, errors=errors, status=422
         )
     url = reverse("projects:task", args=[org.slug, result.reference])
     if request.htmx:
@@ -60,21 +64,21 @@ def _copy_or_move(request: HttpRequest, slug: str, ref: str, mode: str) -> HttpR
     return redirect(url)
 
 
-def _chosen_list(value, destinations) -> TaskList:
+def _chosen_list(list_id: int | None, destinations) -> TaskList:
     for group in destinations:
         for task_list in group["lists"]:
-            if str(task_list.pk) == str(value):
+            if task_list.pk == list_id:
                 return task_list
     raise ValidationError({"list": _("Choose a list you may add cards to.")})
 
 
-def _render_form(request, org, task, mode, destinations, *, errors=None, status=200):
+def _render_form(request, org, task, mode, destinations, *, typed=None, errors=None, status=200):
     context = {
         "org": org,
         "task": task,
         "mode": mode,
         "destinations": destinations,
         "errors": errors or {},
-        "typed": request.POST,
+        "typed": typed or {},  # as sent, to show again
     }
     return render(request, "projects/_transfer_form.html", context, status=status)
