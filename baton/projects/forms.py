@@ -7,8 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from baton.core.colors import PALETTE
 from baton.core.forms import FlagField, IdField, IntField, TextField
 from baton.core.validation import MAX_ID
+from baton.lib.segment import MAX_QUERY_CHARS
 from baton.projects.filters import clean_query
 from baton.projects.models import Project, ProjectRole, Visibility
+from baton.projects.queries import MY_TASK_TABS
 
 
 class ColorRadio(forms.RadioSelect):
@@ -425,3 +427,26 @@ class SavedViewUpdateForm(ViewStateForm):
 
     name = TextField(missing=None)
     replace = FlagField()
+
+
+# ------------------------------------------------ search and My tasks
+
+
+class SearchForm(forms.Form):
+    """What to look for (without the spaces around it, at most MAX_QUERY_CHARS characters), and
+    whether the answer is the sidebar's dropdown (`as=dropdown`) or the page."""
+
+    q = TextField(strip=True, cut=MAX_QUERY_CHARS)
+
+
+SearchForm.base_fields["as"] = TextField()  # a keyword in Python: declared by its name
+
+
+class MyTasksForm(forms.Form):
+    """The tab of My tasks (assigned when it names none)."""
+
+    tab = TextField()
+
+    def clean_tab(self) -> str:
+        tab = self.cleaned_data["tab"]
+        return tab if tab in MY_TASK_TABS else "assigned"

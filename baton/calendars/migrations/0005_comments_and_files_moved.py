@@ -4,38 +4,37 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('calendars', '0004_holiday_days'),
+        ("calendars", "0004_holiday_days"),
         # Their rows were copied into discussion.Comment and files.Attachment first.
-        ('files', '0002_copy_comments_and_files'),
+        ("files", "0002_copy_comments_and_files"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='eventattachment',
-            name='calendars_e_event_i_e4576a_idx',
+            model_name="eventattachment",
+            name="calendars_e_event_i_e4576a_idx",
         ),
         migrations.RemoveIndex(
-            model_name='eventcomment',
-            name='calendars_e_event_i_2981cf_idx',
+            model_name="eventcomment",
+            name="calendars_e_event_i_2981cf_idx",
         ),
         migrations.RemoveField(
-            model_name='eventcomment',
-            name='author',
+            model_name="eventcomment",
+            name="author",
         ),
         migrations.RemoveField(
-            model_name='eventcomment',
-            name='event',
+            model_name="eventcomment",
+            name="event",
         ),
         migrations.RemoveField(
-            model_name='eventcomment',
-            name='mentions',
+            model_name="eventcomment",
+            name="mentions",
         ),
         migrations.DeleteModel(
-            name='EventAttachment',
+            name="EventAttachment",
         ),
         migrations.DeleteModel(
-            name='EventComment',
+            name="EventComment",
         ),
     ]

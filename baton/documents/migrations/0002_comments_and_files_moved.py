@@ -4,34 +4,33 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('documents', '0001_initial'),
+        ("documents", "0001_initial"),
         # Their rows were copied into discussion.Comment and files.Attachment first.
-        ('files', '0002_copy_comments_and_files'),
+        ("files", "0002_copy_comments_and_files"),
     ]
 
     operations = [
         migrations.RemoveField(
-            model_name='documentcomment',
-            name='author',
+            model_name="documentcomment",
+            name="author",
         ),
         migrations.RemoveField(
-            model_name='documentcomment',
-            name='document',
+            model_name="documentcomment",
+            name="document",
         ),
         migrations.RemoveField(
-            model_name='documentcomment',
-            name='mentions',
+            model_name="documentcomment",
+            name="mentions",
         ),
         migrations.RemoveField(
-            model_name='documentcomment',
-            name='resolved_by',
+            model_name="documentcomment",
+            name="resolved_by",
         ),
         migrations.DeleteModel(
-            name='DocumentAttachment',
+            name="DocumentAttachment",
         ),
         migrations.DeleteModel(
-            name='DocumentComment',
+            name="DocumentComment",
         ),
     ]

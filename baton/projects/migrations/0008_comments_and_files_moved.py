@@ -4,38 +4,37 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('projects', '0007_task_due_index'),
+        ("projects", "0007_task_due_index"),
         # Their rows were copied into discussion.Comment and files.Attachment first.
-        ('files', '0002_copy_comments_and_files'),
+        ("files", "0002_copy_comments_and_files"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='attachment',
-            name='projects_at_task_id_b518c3_idx',
+            model_name="attachment",
+            name="projects_at_task_id_b518c3_idx",
         ),
         migrations.RemoveIndex(
-            model_name='comment',
-            name='projects_co_task_id_769071_idx',
+            model_name="comment",
+            name="projects_co_task_id_769071_idx",
         ),
         migrations.RemoveField(
-            model_name='comment',
-            name='author',
+            model_name="comment",
+            name="author",
         ),
         migrations.RemoveField(
-            model_name='comment',
-            name='mentions',
+            model_name="comment",
+            name="mentions",
         ),
         migrations.RemoveField(
-            model_name='comment',
-            name='task',
+            model_name="comment",
+            name="task",
         ),
         migrations.DeleteModel(
-            name='Attachment',
+            name="Attachment",
         ),
         migrations.DeleteModel(
-            name='Comment',
+            name="Comment",
         ),
     ]

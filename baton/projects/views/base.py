@@ -4,9 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
-from baton.core.validation import MAX_ID, parse_int
 from baton.projects import queries
 from baton.projects.forms import NeighboursForm
 from baton.projects.permissions import (
@@ -37,16 +35,6 @@ def task_or_404(request: HttpRequest, slug: str, ref: str):
 def list_or_404(request: HttpRequest, slug: str, key: str, list_id: int):
     task_list = get_list_for_user_or_404(request.user, slug, key, list_id)
     return task_list.project.organization, task_list.project, task_list
-
-
-def int_or_none(value: str | None) -> int | None:
-    """A posted id or number; None when empty. Beyond 64 bits is as invalid as text."""
-    if value in (None, ""):
-        return None
-    try:
-        return parse_int(value, field="value", minimum=None, maximum=MAX_ID)
-    except ValidationError:
-        raise ValidationError(_("Invalid number: %(value)s") % {"value": value}) from None
 
 
 def cleaned(form: forms.Form) -> dict:

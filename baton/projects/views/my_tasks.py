@@ -10,8 +10,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from baton.orgs.permissions import get_org_for_user_or_404
 from baton.projects import queries, services
-from baton.projects.forms import MyTaskDoneForm
-from baton.projects.views.base import page_context, task_or_404
+from baton.projects.forms import MyTaskDoneForm, MyTasksForm
+from baton.projects.views.base import cleaned, page_context, task_or_404
 
 
 def _row_urls(org) -> dict:
@@ -26,9 +26,7 @@ def _row_urls(org) -> dict:
 def my_tasks(request: HttpRequest, slug: str) -> HttpResponse:
     """The page: open tasks grouped by due date as seen in the user's time zone."""
     org = get_org_for_user_or_404(request.user, slug)
-    tab = request.GET.get("tab", "")
-    if tab not in queries.MY_TASK_TABS:
-        tab = "assigned"
+    tab = cleaned(MyTasksForm(request.GET))["tab"]
     context = {
         "tab": tab,
         "tabs": [

@@ -6,10 +6,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from baton.lib.segment import MAX_QUERY_CHARS
 from baton.orgs.permissions import get_org_for_user_or_404
 from baton.projects import queries
-from baton.projects.views.base import page_context
+from baton.projects.forms import SearchForm
+from baton.projects.views.base import cleaned, page_context
 
 AS_YOU_TYPE = 8
 PAGE = 50
@@ -19,8 +19,9 @@ PAGE = 50
 @require_GET
 def search(request: HttpRequest, slug: str) -> HttpResponse:
     org = get_org_for_user_or_404(request.user, slug)
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_CHARS]
-    dropdown = request.htmx and request.GET.get("as") == "dropdown"
+    data = cleaned(SearchForm(request.GET))
+    query = data["q"]
+    dropdown = request.htmx and data["as"] == "dropdown"
     limit = AS_YOU_TYPE if dropdown else PAGE
     context = {
         "org": org,
