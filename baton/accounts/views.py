@@ -36,7 +36,6 @@ from baton.core.forms import add_service_errors
 from baton.core.links import site_url
 from baton.orgs.models import Invitation, Membership
 from baton.orgs.services import invitation_problem, sign_up
-from baton.projects.permissions import visible_projects
 
 BACKEND = backends.PATH
 
@@ -201,15 +200,7 @@ def _last_org(user: User):
 def account_page(request: HttpRequest, template: str, context: dict, *, status: int = 200):
     """A page in the app layout outside any organization: the sidebar shows the last one used."""
     org = _last_org(request.user)
-    nav_projects = (
-        visible_projects(request.user, org).filter(archived_at__isnull=True) if org else []
-    )
-    return render(
-        request,
-        template,
-        {"org": org, "nav": "profile", "nav_projects": nav_projects, **context},
-        status=status,
-    )
+    return render(request, template, {"org": org, "nav": "profile", **context}, status=status)
 
 
 def _profile_form(user: User, data=None) -> ProfileForm:

@@ -54,15 +54,7 @@ def org_page(
     status: int = 200,
 ) -> HttpResponse:
     """Render a page in the app layout with the sidebar of `org` (its projects, the active tab)."""
-    nav_projects = (
-        visible_projects(request.user, org).filter(archived_at__isnull=True) if org else []
-    )
-    return render(
-        request,
-        template,
-        {"org": org, "nav": nav, "nav_projects": nav_projects, **context},
-        status=status,
-    )
+    return render(request, template, {"org": org, "nav": nav, **context}, status=status)
 
 
 def _is_manager(org: Organization) -> bool:

@@ -681,10 +681,7 @@ def my_task_row_of(task: Task) -> dict:
 
 
 def app_page(user, org, **context) -> dict:
-    """What every page on app.html needs, whatever its app: the organization and the sidebar's
-    projects (a lazy queryset: read once, by the sidebar)."""
-    return {
-        "org": org,
-        "nav_projects": visible_projects(user, org).filter(archived_at__isnull=True),
-        **context,
-    }
+    """What every page on app.html needs from its view: the organization (the sidebar reads its
+    projects itself, templatetags/sidebar.py; the bell and the switcher come from context
+    processors)."""
+    return {"org": org, **context}

@@ -22,7 +22,6 @@ PAGE_SIZE = 50
 def _org_context(user) -> dict:
     """The sidebar of the organization the person used last (the inbox spans them all)."""
     from baton.orgs.models import Membership
-    from baton.projects.permissions import visible_projects
 
     memberships = Membership.objects.select_related("organization").filter(user=user)
     membership = None
@@ -30,13 +29,10 @@ def _org_context(user) -> dict:
         membership = memberships.filter(organization_id=user.last_org_id).first()
     membership = membership or memberships.order_by("organization__name").first()
     if membership is None:
-        return {"org": None, "nav_projects": []}
+        return {"org": None}
     org = membership.organization
     org.membership = membership
-    return {
-        "org": org,
-        "nav_projects": visible_projects(user, org).filter(archived_at__isnull=True),
-    }
+    return {"org": org}
 
 
 def _day_label(day: dt.date, today: dt.date) -> str:

@@ -12,19 +12,10 @@ from baton.notifications.mail import mail_status
 from baton.notifications.models import Kind
 from baton.notifications.preferences import PreferencesForm, save_preferences, settings_of
 from baton.orgs.permissions import get_org_for_user_or_404, require_org_manager
-from baton.projects.permissions import visible_projects
 
 
 def _page(request: HttpRequest, org, template: str, context: dict, *, nav: str, status=200):
-    nav_projects = (
-        visible_projects(request.user, org).filter(archived_at__isnull=True) if org else []
-    )
-    return render(
-        request,
-        template,
-        {"org": org, "nav": nav, "nav_projects": nav_projects, **context},
-        status=status,
-    )
+    return render(request, template, {"org": org, "nav": nav, **context}, status=status)
 
 
 def _last_org(user):
