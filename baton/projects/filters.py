@@ -25,9 +25,7 @@ Facets combine with AND, values of one facet with OR. A parameter that does not 
 tag, another project's list, `due_from=abc`) filters nothing and shows as an error chip; ids are
 only ever looked up among this project's own lists, tags, people and fields.
 
-Custom field values live in `Task.custom_values` keyed by str(field id). Django's JSON key
-lookups read a key made of digits as an array index ("5" becomes `$[5]` / `-> 5`), so the few
-expressions here address the key as an object key themselves, for SQLite and PostgreSQL.
+Custom field values are read with the expressions of field_sql.py.
 """
 
 import datetime
@@ -36,8 +34,7 @@ from functools import cached_property
 from urllib.parse import parse_qsl, urlencode
 
 from django.core.exceptions import ValidationError
-from django.db import NotSupportedError
-from django.db.models import BooleanField, Exists, F, FloatField, Func, OuterRef, Q, TextField
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.lookups import (
     Exact,
     GreaterThanOrEqual,
@@ -51,6 +48,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from baton.core.validation import parse_id, parse_int
+from baton.projects.field_sql import FieldHasAny, FieldValue
 from baton.projects.models import CustomField, FieldKind, Priority, Tag, Task, TaskList
 from baton.projects.queries import project_people
 
@@ -60,87 +58,6 @@ STATES = ("open", "done", "all")
 MAX_TEXT = 200
 DASH = "\u2013"
 MAX_VALUES = 50  # values of one facet; more is not a filter anyone clicked together
-
-
-# ---------------------------------------------------------------- JSON values of custom fields
-
-
-class FieldValue(Func):
-    """`custom_values[key]` of a task, as text, as a number (NULL unless it is one), as "is
-    true" (a checked box; never NULL) or as the first element of a list (a multi-select's first
-    option). The key is always read as an object key, also when it is made of digits."""
-
-    OUTPUT = {"text": TextField, "number": FloatField, "true": BooleanField, "first": TextField}
-
-    def __init__(self, key, mode: str = "text"):
-        super().__init__(F("custom_values"), output_field=self.OUTPUT[mode]())
-        self.key, self.mode = str(int(key)), mode
-
-    def as_sql(self, compiler, connection, **extra):
-        raise NotSupportedError("Custom field values are read on SQLite and PostgreSQL only.")
-
-    def as_sqlite(self, compiler, connection, **extra):
-        column, params = compiler.compile(self.source_expressions[0])
-        path = f'$."{self.key}"'
-        match self.mode:
-            case "text":
-                return f"json_extract({column}, %s)", (*params, path)
-            case "number":
-                sql = (
-                    f"(CASE WHEN json_type({column}, %s) IN ('integer', 'real') "
-                    f"THEN json_extract({column}, %s) END)"
-                )
-                return sql, (*params, path, *params, path)
-            case "true":
-                return f"(COALESCE(json_type({column}, %s), '') = 'true')", (*params, path)
-            case _:
-                return f"json_extract({column}, %s)", (*params, f"{path}[0]")
-
-    def as_postgresql(self, compiler, connection, **extra):
-        column, params = compiler.compile(self.source_expressions[0])
-        match self.mode:
-            case "text":
-                return f"({column} ->> %s)", (*params, self.key)
-            case "number":
-                sql = (
-                    f"(CASE WHEN jsonb_typeof({column} -> %s) = 'number' "
-                    f"THEN ({column} ->> %s)::double precision END)"
-                )
-                return sql, (*params, self.key, *params, self.key)
-            case "true":
-                return f"COALESCE(({column} -> %s) = 'true'::jsonb, false)", (*params, self.key)
-            case _:
-                return f"({column} -> %s ->> 0)", (*params, self.key)
-
-
-class FieldHasAny(Func):
-    """Whether the list in `custom_values[key]` holds any of `values` (never NULL)."""
-
-    output_field = BooleanField()
-
-    def __init__(self, key, values: list[str]):
-        super().__init__(F("custom_values"))
-        self.key, self.values = str(int(key)), list(values)
-
-    def as_sql(self, compiler, connection, **extra):
-        raise NotSupportedError("Custom field values are read on SQLite and PostgreSQL only.")
-
-    def as_sqlite(self, compiler, connection, **extra):
-        column, params = compiler.compile(self.source_expressions[0])
-        marks = ", ".join(["%s"] * len(self.values))
-        sql = (
-            f"EXISTS (SELECT 1 FROM json_each({column}, %s) AS picked "
-            f"WHERE picked.value IN ({marks}))"
-        )
-        return sql, (*params, f'$."{self.key}"', *self.values)
-
-    def as_postgresql(self, compiler, connection, **extra):
-        column, params = compiler.compile(self.source_expressions[0])
-        return f"COALESCE(({column} -> %s) ?| %s::text[], false)", (
-            *params,
-            self.key,
-            self.values,
-        )
 
 
 # ---------------------------------------------------------------- what a filter may name

@@ -26,7 +26,7 @@ from django.db.models.lookups import Exact
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from baton.projects.filters import FieldValue
+from baton.projects.field_sql import FieldValue
 from baton.projects.models import FieldKind, Priority, Task
 
 PAGE_SIZE = 100

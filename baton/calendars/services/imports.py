@@ -29,7 +29,7 @@ from baton.calendars.models import Attendance, CalendarKind, CalendarRole, Event
 from baton.calendars.permissions import calendar_role, require_calendar_role
 from baton.calendars.recurrence import series_end, validate_rrule
 from baton.calendars.services.calendars import calendar_channel
-from baton.calendars.services.events import set_participants
+from baton.calendars.services.event_fields import set_participants
 from baton.realtime.bus import publish_on_commit
 
 # Defaults; settings.CALENDAR_IMPORT_MAX_BYTES / CALENDAR_IMPORT_MAX_EVENTS override them.

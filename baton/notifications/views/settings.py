@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from baton.core.forms import add_service_errors
 from baton.notifications.mail import mail_status
 from baton.notifications.models import Kind
-from baton.notifications.preferences import PreferencesForm, save_preferences, settings_of
+from baton.notifications.preferences import PreferencesForm, settings_of
+from baton.notifications.services import save_preferences
 from baton.orgs.permissions import get_org_for_user_or_404, require_org_manager
 
 
