@@ -30,6 +30,7 @@ from baton.accounts.limits import (
     reset_requests_exceeded,
 )
 from baton.accounts.models import User
+from baton.accounts.requests import AuthenticatedRequest
 from baton.accounts.services import LANGUAGES, PROFILE_FIELDS, change_password, update_profile
 from baton.calendars.services import apply_default_holidays
 from baton.core.forms import add_service_errors
@@ -208,7 +209,7 @@ def _profile_form(user: User, data=None) -> ProfileForm:
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedRequest) -> HttpResponse:
     """Name, language, time zone and avatar colour; the password form posts to password_change."""
     user = request.user
     form = _profile_form(user, request.POST or None)
@@ -234,7 +235,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 @sensitive_post_parameters("old_password", "new_password")
-def password_change(request: HttpRequest) -> HttpResponse:
+def password_change(request: AuthenticatedRequest) -> HttpResponse:
     form = PasswordChangeForm(request.POST)
     if form.is_valid():
         try:

@@ -2,13 +2,14 @@
 
 from typing import Any
 
+from baton.accounts.models import User
 from baton.activity.models import Activity
 from baton.activity.signals import activity_recorded
 
 
 def record_activity(
     *,
-    actor,
+    actor: User | None,
     verb: str,
     target,
     organization_id: int,

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from baton.accounts.requests import AuthenticatedRequest
 from baton.core.forms import MarkdownPreviewForm
 from baton.lib.markdown import render_markdown
 
@@ -48,7 +49,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def markdown_preview(request: HttpRequest) -> HttpResponse:
+def markdown_preview(request: AuthenticatedRequest) -> HttpResponse:
     """The editor's preview tab: the same Markdown pipeline as saved text."""
     form = MarkdownPreviewForm(request.POST)
     html = render_markdown(form.cleaned_data["text"] if form.is_valid() else "")

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from baton.accounts.models import User
 from baton.core.validation import required_text
 from baton.discussion.models import COMMENT_MAX_LENGTH, Comment
 from baton.files import services as file_services
@@ -22,7 +23,7 @@ from baton.files import storage
 from baton.files.owners import rules_of
 
 
-def add_comment(*, actor, owner: Any, body: str, files: Iterable = ()) -> Comment:
+def add_comment(*, actor: User, owner: Any, body: str, files: Iterable = ()) -> Comment:
     """Comment on an owner (on the thread it belongs to: an event's series). `files` are
     attached to the comment in the same write (one Activity row names them)."""
     rules = rules_of(owner)
@@ -56,7 +57,7 @@ def add_comment(*, actor, owner: Any, body: str, files: Iterable = ()) -> Commen
     return comment
 
 
-def edit_comment(*, actor, comment: Comment, body: str) -> Comment:
+def edit_comment(*, actor: User, comment: Comment, body: str) -> Comment:
     """Only the author edits a comment; the edit is marked and the mentions read again."""
     owner = comment.owner
     rules = rules_of(owner)
@@ -75,7 +76,7 @@ def edit_comment(*, actor, comment: Comment, body: str) -> Comment:
     return comment
 
 
-def delete_comment(*, actor, comment: Comment) -> None:
+def delete_comment(*, actor: User, comment: Comment) -> None:
     """The author deletes their comment (and its files); a moderator may remove anyone's."""
     owner = comment.owner
     rules = rules_of(owner)
@@ -90,7 +91,7 @@ def delete_comment(*, actor, comment: Comment) -> None:
         file_services.remove_files_on_commit(names)
 
 
-def resolve_comment(*, actor, comment: Comment, resolved: bool = True) -> Comment:
+def resolve_comment(*, actor: User, comment: Comment, resolved: bool = True) -> Comment:
     """Mark a comment resolved (or open it again), where the owner's comments are resolved;
     doing what is already done changes nothing."""
     owner = comment.owner

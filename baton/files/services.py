@@ -18,6 +18,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from baton.accounts.models import User
 from baton.files import storage
 from baton.files.models import Attachment
 from baton.files.owners import rules_of
@@ -139,7 +140,7 @@ def remove_owners_files_on_commit(model: type, owner_ids) -> None:
     remove_files_on_commit(storage.stored_names(rows))
 
 
-def add_attachments(*, actor, owner: Any, files: Iterable) -> list[Attachment]:
+def add_attachments(*, actor: User, owner: Any, files: Iterable) -> list[Attachment]:
     """Attach files to an owner (to the thread it belongs to: an event's series). Whoever may
     write there may; one Activity row names every file."""
     rules = rules_of(owner)
@@ -158,7 +159,7 @@ def add_attachments(*, actor, owner: Any, files: Iterable) -> list[Attachment]:
     return attachments
 
 
-def delete_attachment(*, actor, attachment: Attachment) -> None:
+def delete_attachment(*, actor: User, attachment: Attachment) -> None:
     """The uploader deletes their file; a moderator of the owner may delete anyone's. The
     stored file and its thumbnail are removed once the deletion commits."""
     owner = attachment.owner

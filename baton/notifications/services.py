@@ -8,13 +8,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from baton.accounts.models import User
 from baton.notifications.channels.inbox import publish_read
 from baton.notifications.channels.mail import mode_for, schedule
 from baton.notifications.models import Kind, MailMode, MailState, Notification, NotificationSettings
 from baton.notifications.reminders import REMINDER_CHOICES
 
 
-def mark_read(*, actor, notification: Notification) -> Notification:
+def mark_read(*, actor: User, notification: Notification) -> Notification:
     if notification.recipient_id != actor.pk:
         from django.http import Http404
 
@@ -30,7 +31,7 @@ def mark_read(*, actor, notification: Notification) -> Notification:
     return notification
 
 
-def mark_all_read(*, actor) -> int:
+def mark_all_read(*, actor: User) -> int:
     with transaction.atomic():
         count = Notification.objects.filter(recipient=actor, read_at__isnull=True).update(
             read_at=timezone.now()
@@ -40,7 +41,7 @@ def mark_all_read(*, actor) -> int:
     return count
 
 
-def save_preferences(*, actor, mail_modes: dict, digest_hours: int, digest_time, reminders):
+def save_preferences(*, actor: User, mail_modes: dict, digest_hours: int, digest_time, reminders):
     """Save the person's choices and move their waiting mail to the new schedule."""
     unknown = set(mail_modes) - set(Kind.values)
     if unknown or any(m not in MailMode.values for m in mail_modes.values()):

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from baton.accounts.models import User
 from baton.accounts.services import register_user
 from baton.activity.services import record_activity
 from baton.core.validation import palette_color, required_text
@@ -72,7 +73,7 @@ def sign_up(
     return membership
 
 
-def create_organization(*, actor, name: str) -> Organization:
+def create_organization(*, actor: User, name: str) -> Organization:
     name = required_text(name, field="name", max_length=80)
     with transaction.atomic():
         org = Organization.objects.create(name=name)
@@ -83,7 +84,7 @@ def create_organization(*, actor, name: str) -> Organization:
     return org
 
 
-def rename_organization(*, actor, organization: Organization, name: str) -> Organization:
+def rename_organization(*, actor: User, organization: Organization, name: str) -> Organization:
     require_org_manager(actor, organization)
     name = required_text(name, field="name", max_length=80)
     with transaction.atomic():
@@ -104,7 +105,7 @@ def _owner_count(organization: Organization) -> int:
     return Membership.objects.filter(organization=organization, role=Role.OWNER).count()
 
 
-def change_member_role(*, actor, membership: Membership, role: str) -> Membership:
+def change_member_role(*, actor: User, membership: Membership, role: str) -> Membership:
     org = membership.organization
     actor_membership = require_org_manager(actor, org)
     if role not in Role.values:
@@ -131,7 +132,7 @@ def change_member_role(*, actor, membership: Membership, role: str) -> Membershi
     return membership
 
 
-def remove_member(*, actor, membership: Membership) -> None:
+def remove_member(*, actor: User, membership: Membership) -> None:
     """Managers remove anyone (owners only by an owner); anyone may leave by removing themselves."""
     org = membership.organization
     leaving = membership.user_id == actor.pk
@@ -157,7 +158,7 @@ def remove_member(*, actor, membership: Membership) -> None:
 
 def invite(
     *,
-    actor,
+    actor: User,
     organization: Organization,
     email: str = "",
     role: str = Role.MEMBER,
@@ -231,7 +232,7 @@ def invitation_problem(invitation: Invitation, user=None) -> str | None:
     return None
 
 
-def accept_invitation(*, actor, invitation: Invitation) -> Membership:
+def accept_invitation(*, actor: User, invitation: Invitation) -> Membership:
     if problem := invitation_problem(invitation, actor):
         raise ValidationError(problem)
     org = invitation.organization
@@ -253,7 +254,7 @@ def accept_invitation(*, actor, invitation: Invitation) -> Membership:
     return membership
 
 
-def revoke_invitation(*, actor, invitation: Invitation) -> Invitation:
+def revoke_invitation(*, actor: User, invitation: Invitation) -> Invitation:
     require_org_manager(actor, invitation.organization)
     with transaction.atomic():
         invitation.revoked_at = timezone.now()
@@ -268,7 +269,7 @@ def revoke_invitation(*, actor, invitation: Invitation) -> Invitation:
     return invitation
 
 
-def create_team(*, actor, organization: Organization, name: str, color: str = "blue") -> Team:
+def create_team(*, actor: User, organization: Organization, name: str, color: str = "blue") -> Team:
     require_org_manager(actor, organization)
     name = required_text(name, field="name", max_length=60)
     color = palette_color(color)
@@ -286,7 +287,9 @@ def create_team(*, actor, organization: Organization, name: str, color: str = "b
     return team
 
 
-def update_team(*, actor, team: Team, name: str | None = None, color: str | None = None) -> Team:
+def update_team(
+    *, actor: User, team: Team, name: str | None = None, color: str | None = None
+) -> Team:
     """Rename or recolour a team (owners and admins); records a row only when something changed."""
     org = team.organization
     require_org_manager(actor, org)
@@ -318,7 +321,7 @@ def update_team(*, actor, team: Team, name: str | None = None, color: str | None
     return team
 
 
-def set_team_members(*, actor, team: Team, user_ids: list[int]) -> Team:
+def set_team_members(*, actor: User, team: Team, user_ids: list[int]) -> Team:
     org = team.organization
     require_org_manager(actor, org)
     valid = set(
@@ -343,7 +346,7 @@ def set_team_members(*, actor, team: Team, user_ids: list[int]) -> Team:
     return team
 
 
-def delete_team(*, actor, team: Team) -> None:
+def delete_team(*, actor: User, team: Team) -> None:
     require_org_manager(actor, team.organization)
     with transaction.atomic():
         record_activity(
@@ -356,7 +359,7 @@ def delete_team(*, actor, team: Team) -> None:
         team.delete()
 
 
-def switch_organization(*, actor, organization: Organization) -> None:
+def switch_organization(*, actor: User, organization: Organization) -> None:
     """Remember the organization the user last worked in (where `/` leads them)."""
     require_org_member(actor, organization)
     if actor.last_org_id != organization.pk:

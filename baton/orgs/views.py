@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from baton.accounts.requests import AuthenticatedRequest
 from baton.calendars import queries as calendar_queries
 from baton.calendars import services as calendar_services
 from baton.core.forms import add_service_errors
@@ -69,7 +70,7 @@ def _error_message(error: ValidationError) -> str:
 
 
 @login_required
-def home(request: HttpRequest, slug: str) -> HttpResponse:
+def home(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """The organization's projects as cards, archived ones apart. `/` comes back here next time."""
     org = get_org_for_user_or_404(request.user, slug)
     services.switch_organization(actor=request.user, organization=org)
@@ -100,7 +101,7 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def create(request: HttpRequest) -> HttpResponse:
+def create(request: AuthenticatedRequest) -> HttpResponse:
     """Another organization, owned by whoever creates it."""
     form = OrganizationForm(request.POST or None)
     status = 200
@@ -136,7 +137,7 @@ def create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def org_settings(request: HttpRequest, slug: str) -> HttpResponse:
+def org_settings(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """Rename the organization (owners and admins)."""
     org = get_org_for_user_or_404(request.user, slug)
     require_org_manager(request.user, org)
@@ -206,7 +207,7 @@ def _members_context(request: HttpRequest, org: Organization) -> dict:
 
 
 @login_required
-def members(request: HttpRequest, slug: str) -> HttpResponse:
+def members(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """Everyone in the organization; owners and admins also manage roles and invitations."""
     org = get_org_for_user_or_404(request.user, slug)
     return org_page(
@@ -224,7 +225,7 @@ def _membership_or_404(org: Organization, membership_id: int) -> Membership:
 
 @login_required
 @require_POST
-def member_role(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
+def member_role(request: AuthenticatedRequest, slug: str, membership_id: int) -> HttpResponse:
     org = get_org_for_user_or_404(request.user, slug)
     membership = _membership_or_404(org, membership_id)
     form = MemberRoleForm(request.POST)
@@ -244,7 +245,7 @@ def member_role(request: HttpRequest, slug: str, membership_id: int) -> HttpResp
 
 @login_required
 @require_POST
-def member_remove(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
+def member_remove(request: AuthenticatedRequest, slug: str, membership_id: int) -> HttpResponse:
     """Remove someone (owners and admins), or leave when it is one's own membership."""
     org = get_org_for_user_or_404(request.user, slug)
     membership = _membership_or_404(org, membership_id)
@@ -253,7 +254,7 @@ def member_remove(request: HttpRequest, slug: str, membership_id: int) -> HttpRe
 
 @login_required
 @require_POST
-def leave(request: HttpRequest, slug: str) -> HttpResponse:
+def leave(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     org = get_org_for_user_or_404(request.user, slug)
     return _remove(request, org, org.membership)
 
@@ -275,7 +276,7 @@ def _remove(request: HttpRequest, org: Organization, membership: Membership) -> 
 
 @login_required
 @require_POST
-def invite(request: HttpRequest, slug: str) -> HttpResponse:
+def invite(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """An invitation by e-mail (kind=email) or a shareable link (kind=link)."""
     org = get_org_for_user_or_404(request.user, slug)
     require_org_manager(request.user, org)
@@ -311,7 +312,7 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def invitation_revoke(request: HttpRequest, slug: str, invitation_id: int) -> HttpResponse:
+def invitation_revoke(request: AuthenticatedRequest, slug: str, invitation_id: int) -> HttpResponse:
     org = get_org_for_user_or_404(request.user, slug)
     invitation = get_object_or_404(Invitation, pk=invitation_id, organization=org)
     invitation.organization = org
@@ -369,7 +370,7 @@ def _teams_context(org: Organization) -> dict:
 
 
 @login_required
-def teams(request: HttpRequest, slug: str) -> HttpResponse:
+def teams(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """Departments (运营, 设计, 推广, 客服, 仓储…) with their people."""
     org = get_org_for_user_or_404(request.user, slug)
     context = _teams_context(org)
@@ -380,7 +381,7 @@ def teams(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def team_create(request: HttpRequest, slug: str) -> HttpResponse:
+def team_create(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     org = get_org_for_user_or_404(request.user, slug)
     require_org_manager(request.user, org)
     form = TeamForm(request.POST)
@@ -422,7 +423,7 @@ def _render_team_edit(request, org, team, form, members_form, *, status=200) -> 
 
 
 @login_required
-def team_edit(request: HttpRequest, slug: str, team_id: int) -> HttpResponse:
+def team_edit(request: AuthenticatedRequest, slug: str, team_id: int) -> HttpResponse:
     """Rename or recolour a team (POST here); its members are set with team_members."""
     org = get_org_for_user_or_404(request.user, slug)
     team = _team_or_404(org, team_id)
@@ -453,7 +454,7 @@ def team_edit(request: HttpRequest, slug: str, team_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def team_members(request: HttpRequest, slug: str, team_id: int) -> HttpResponse:
+def team_members(request: AuthenticatedRequest, slug: str, team_id: int) -> HttpResponse:
     org = get_org_for_user_or_404(request.user, slug)
     team = _team_or_404(org, team_id)
     require_org_manager(request.user, org)
@@ -474,7 +475,7 @@ def team_members(request: HttpRequest, slug: str, team_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def team_delete(request: HttpRequest, slug: str, team_id: int) -> HttpResponse:
+def team_delete(request: AuthenticatedRequest, slug: str, team_id: int) -> HttpResponse:
     org = get_org_for_user_or_404(request.user, slug)
     team = _team_or_404(org, team_id)
     name = team.name

@@ -6,10 +6,11 @@ for the avatars of the others.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from baton.accounts.requests import AuthenticatedRequest
 from baton.realtime.channels import PRESENCE_KINDS, may_listen, parse_channel
 from baton.realtime.stream import present_users
 
@@ -19,7 +20,7 @@ SHOWN = 6
 
 @login_required
 @require_GET
-def presence(request: HttpRequest) -> HttpResponse:
+def presence(request: AuthenticatedRequest) -> HttpResponse:
     """GET /presence/?channel=project:3 → the avatars of the other people connected to it."""
     channel = request.GET.get("channel", "")
     parsed = parse_channel(channel)

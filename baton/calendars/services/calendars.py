@@ -8,6 +8,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from baton.accounts.models import User
 from baton.activity.services import record_activity
 from baton.calendars import holidays
 from baton.calendars.models import (
@@ -135,7 +136,7 @@ def seed_bundled_days(*, organization, actor=None) -> list[int]:
 
 def create_calendar(
     *,
-    actor,
+    actor: User,
     organization,
     name: str,
     color: str = "blue",
@@ -172,7 +173,7 @@ def create_calendar(
     return calendar
 
 
-def update_calendar(*, actor, calendar: Calendar, **changes) -> Calendar:
+def update_calendar(*, actor: User, calendar: Calendar, **changes) -> Calendar:
     """Rename, recolour, describe, change visibility (name, color, description, visibility)."""
     _require_manage(actor, calendar)
     unknown = set(changes) - {"name", "color", "description", "visibility"}
@@ -202,7 +203,7 @@ def update_calendar(*, actor, calendar: Calendar, **changes) -> Calendar:
     return calendar
 
 
-def set_calendar_archived(*, actor, calendar: Calendar, archived: bool) -> Calendar:
+def set_calendar_archived(*, actor: User, calendar: Calendar, archived: bool) -> Calendar:
     _require_manage(actor, calendar)
     if bool(calendar.archived_at) == bool(archived):
         return calendar
@@ -250,7 +251,7 @@ def set_calendar_member(
     return member
 
 
-def remove_calendar_member(*, actor, member: CalendarMember) -> None:
+def remove_calendar_member(*, actor: User, member: CalendarMember) -> None:
     calendar = member.calendar
     _require_manage(actor, calendar)
     with transaction.atomic():
@@ -261,13 +262,13 @@ def remove_calendar_member(*, actor, member: CalendarMember) -> None:
     calendar.__dict__.pop("_role_cache", None)
 
 
-def set_layer(*, actor, calendar: Calendar | None = None, project=None, visible: bool):
+def set_layer(*, actor: User, calendar: Calendar | None = None, project=None, visible: bool):
     """Show or hide a calendar, or a project's task due dates, in the actor's own view."""
     if (calendar is None) == (project is None):
         raise ValidationError({"layer": _("Choose a calendar or a project.")})
     if calendar is not None:
         require_calendar_role(actor, calendar, CalendarRole.VIEWER)
-        lookup = {"user": actor, "calendar": calendar}
+        lookup: dict[str, Any] = {"user": actor, "calendar": calendar}
         organization_id, target = calendar.organization_id, calendar
     else:
         from baton.projects.models import ProjectRole
@@ -284,7 +285,7 @@ def set_layer(*, actor, calendar: Calendar | None = None, project=None, visible:
     return layer
 
 
-def regenerate_feed_token(*, actor, calendar: Calendar) -> str:
+def regenerate_feed_token(*, actor: User, calendar: Calendar) -> str:
     """A new secret subscription URL; the old one stops working at once."""
     _require_manage(actor, calendar)
     with transaction.atomic():
@@ -294,7 +295,7 @@ def regenerate_feed_token(*, actor, calendar: Calendar) -> str:
     return calendar.feed_token
 
 
-def revoke_feed_token(*, actor, calendar: Calendar) -> None:
+def revoke_feed_token(*, actor: User, calendar: Calendar) -> None:
     _require_manage(actor, calendar)
     if calendar.feed_token is None:
         return
@@ -304,7 +305,7 @@ def revoke_feed_token(*, actor, calendar: Calendar) -> None:
         record(actor, "calendar.feed_revoked", calendar, calendar.organization_id)
 
 
-def personal_feed_token(*, actor, organization, regenerate: bool = False) -> str:
+def personal_feed_token(*, actor: User, organization, regenerate: bool = False) -> str:
     """The secret of the actor's own feed in the organization (made on first use)."""
     if not actor.is_authenticated or membership_for(actor, organization) is None:
         raise Http404

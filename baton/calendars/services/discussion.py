@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from baton.accounts.models import User
 from baton.calendars.models import CalendarRole, Event
 from baton.calendars.permissions import calendar_people, discussion_event, event_role, may_moderate
 from baton.calendars.services.calendars import publish, record
@@ -67,13 +68,13 @@ EVENT_OWNER = Owner(
 )
 
 
-def add_event_comment(*, actor, event: Event, body: str, files: Iterable = ()) -> Comment:
+def add_event_comment(*, actor: User, event: Event, body: str, files: Iterable = ()) -> Comment:
     """Comment on an event (on its series, for an edited occurrence). People who may see the
     calendar named with @ are kept as mentions. A comment needs text or at least one file."""
     return discussion.add_comment(actor=actor, owner=event, body=body, files=files)
 
 
-def add_event_attachments(*, actor, event: Event, files: Iterable) -> list[Attachment]:
+def add_event_attachments(*, actor: User, event: Event, files: Iterable) -> list[Attachment]:
     """Attach files to an event (its series); one Activity row names them all."""
     return file_services.add_attachments(actor=actor, owner=event, files=files)
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from baton.accounts.models import User
 from baton.calendars import recurrence
 from baton.calendars.models import (
     Attendance,
@@ -50,7 +51,7 @@ from baton.core.validation import parse_int
 
 def create_event(
     *,
-    actor,
+    actor: User,
     calendar: Calendar,
     title: str,
     start,
@@ -94,7 +95,7 @@ def create_event(
 
 def update_event(
     *,
-    actor,
+    actor: User,
     event: Event,
     scope: str = "all",
     occurrence=None,
@@ -150,7 +151,7 @@ def move_event(
 # ---------------------------------------------------------------- delete
 
 
-def delete_event(*, actor, event: Event, scope: str = "all", occurrence=None) -> None:
+def delete_event(*, actor: User, event: Event, scope: str = "all", occurrence=None) -> None:
     """Delete an event, one occurrence of a series (an EXDATE), the occurrence and the ones after
     it, or the whole series."""
     require_writable(actor, event.calendar)
@@ -198,7 +199,7 @@ def delete_event(*, actor, event: Event, scope: str = "all", occurrence=None) ->
 # ---------------------------------------------------------------- invitations
 
 
-def respond_to_event(*, actor, event: Event, response: str) -> EventParticipant:
+def respond_to_event(*, actor: User, event: Event, response: str) -> EventParticipant:
     """A participant accepts or declines (or goes back to not answered)."""
     if event_role(actor, event) is None:
         raise Http404

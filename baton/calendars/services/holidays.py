@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from baton.accounts.models import User
 from baton.activity.services import record_activity
 from baton.calendars import holidays, ical
 from baton.calendars.models import (
@@ -61,7 +62,7 @@ def _record(actor, verb: str, target, organization_id: int, data: dict | None = 
 # ---------------------------------------------------------------- the switch
 
 
-def load_bundled_holidays(*, actor, organization) -> list[int]:
+def load_bundled_holidays(*, actor: User, organization) -> list[int]:
     """Owners and admins: add the bundled years the organization lacks (after an upgrade of
     chinese-calendar brings a new year)."""
     require_holiday_editor(actor, organization)
@@ -73,7 +74,7 @@ def load_bundled_holidays(*, actor, organization) -> list[int]:
     return years
 
 
-def set_public_holidays(*, actor, organization, enabled: bool) -> Calendar | None:
+def set_public_holidays(*, actor: User, organization, enabled: bool) -> Calendar | None:
     """Switch China's public holidays on or off for everyone in the organization (owners and
     admins). On: the holidays calendar, created or restored, with the bundled days seeded. Off:
     every holidays calendar archived; the days stay for when it is switched on again."""
@@ -112,7 +113,7 @@ def set_public_holidays(*, actor, organization, enabled: bool) -> Calendar | Non
     return calendar
 
 
-def apply_default_holidays(*, actor, organization, language: str) -> Calendar | None:
+def apply_default_holidays(*, actor: User, organization, language: str) -> Calendar | None:
     """A new organization started in Chinese gets China's public holidays switched on."""
     if not is_chinese(language):
         return None
@@ -169,7 +170,7 @@ def _check_free(organization, date: datetime.date, *, exclude: int | None = None
         )
 
 
-def add_holiday(*, actor, organization, date, name: str, kind: str) -> HolidayDay:
+def add_holiday(*, actor: User, organization, date, name: str, kind: str) -> HolidayDay:
     require_holiday_editor(actor, organization)
     date, name, kind = _date(date), _name(name), _kind(kind)
     with transaction.atomic():
@@ -188,7 +189,7 @@ def add_holiday(*, actor, organization, date, name: str, kind: str) -> HolidayDa
     return day
 
 
-def update_holiday(*, actor, day: HolidayDay, date, name: str, kind: str) -> HolidayDay:
+def update_holiday(*, actor: User, day: HolidayDay, date, name: str, kind: str) -> HolidayDay:
     organization = day.organization
     require_holiday_editor(actor, organization)
     changes: dict[str, Any] = {"date": _date(date), "name": _name(name), "kind": _kind(kind)}
@@ -215,7 +216,7 @@ def update_holiday(*, actor, day: HolidayDay, date, name: str, kind: str) -> Hol
     return day
 
 
-def delete_holiday(*, actor, day: HolidayDay) -> None:
+def delete_holiday(*, actor: User, day: HolidayDay) -> None:
     organization = day.organization
     require_holiday_editor(actor, organization)
     with transaction.atomic():
@@ -333,7 +334,7 @@ def _parsed_days(parsed: ical.ParsedFile, summary: HolidayImportSummary) -> dict
     return found
 
 
-def import_holidays(*, actor, organization, data: bytes) -> HolidayImportSummary:
+def import_holidays(*, actor: User, organization, data: bytes) -> HolidayImportSummary:
     """Add the days of an .ics holiday calendar (owners and admins): each all-day VEVENT names
     its days off, or make-up working days when its summary says 班, 调休 or "working day". A day
     already in the list takes the file's name and kind. The file is refused as a whole (nothing

@@ -23,6 +23,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from baton.accounts.models import User
 from baton.activity.services import record_activity
 from baton.calendars import ical
 from baton.calendars.models import Attendance, CalendarKind, CalendarRole, Event
@@ -83,7 +84,7 @@ def _file_error(message: str) -> ValidationError:
     return ValidationError({"file": message})
 
 
-def import_ics(*, actor, calendar, data: bytes, filename: str = "") -> ImportSummary:
+def import_ics(*, actor: User, calendar, data: bytes, filename: str = "") -> ImportSummary:
     """Import the events of `data` (.ics bytes) into `calendar` (editors only)."""
     require_calendar_role(actor, calendar, CalendarRole.EDITOR)  # 404 outsiders, 403 viewers
     if calendar.kind == CalendarKind.HOLIDAYS:  # read-only for everyone

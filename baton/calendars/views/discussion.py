@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
+from baton.accounts.requests import AuthenticatedRequest
 from baton.calendars import services
 from baton.calendars.models import Event
 from baton.calendars.permissions import (
@@ -42,7 +43,7 @@ def _done(request: HttpRequest, event: Event) -> HttpResponse:
 
 @login_required
 @require_GET
-def event_discussion(request: HttpRequest, slug: str, event_id: int) -> HttpResponse:
+def event_discussion(request: AuthenticatedRequest, slug: str, event_id: int) -> HttpResponse:
     """The files and comments of an event (of its series, for an edited occurrence)."""
     return _render(request, get_event_for_user_or_404(request.user, slug, event_id))
 
@@ -52,7 +53,7 @@ def event_discussion(request: HttpRequest, slug: str, event_id: int) -> HttpResp
 
 @login_required
 @require_POST
-def event_comment_create(request: HttpRequest, slug: str, event_id: int) -> HttpResponse:
+def event_comment_create(request: AuthenticatedRequest, slug: str, event_id: int) -> HttpResponse:
     event = get_event_for_user_or_404(request.user, slug, event_id)
     body = posted_body(request)
     try:
@@ -68,7 +69,7 @@ def event_comment_create(request: HttpRequest, slug: str, event_id: int) -> Http
 @login_required
 @require_POST
 def event_comment_edit(
-    request: HttpRequest, slug: str, event_id: int, comment_id: int
+    request: AuthenticatedRequest, slug: str, event_id: int, comment_id: int
 ) -> HttpResponse:
     comment, event = get_event_comment_for_user_or_404(request.user, slug, event_id, comment_id)
     body = posted_body(request)
@@ -84,7 +85,7 @@ def event_comment_edit(
 @login_required
 @require_POST
 def event_comment_delete(
-    request: HttpRequest, slug: str, event_id: int, comment_id: int
+    request: AuthenticatedRequest, slug: str, event_id: int, comment_id: int
 ) -> HttpResponse:
     comment, event = get_event_comment_for_user_or_404(request.user, slug, event_id, comment_id)
     services.delete_event_comment(actor=request.user, comment=comment)
@@ -96,7 +97,7 @@ def event_comment_delete(
 
 @login_required
 @require_POST
-def event_file_upload(request: HttpRequest, slug: str, event_id: int) -> HttpResponse:
+def event_file_upload(request: AuthenticatedRequest, slug: str, event_id: int) -> HttpResponse:
     """Attach the posted files (`files`, one or several) to the event."""
     event = get_event_for_user_or_404(request.user, slug, event_id)
     try:
@@ -111,7 +112,7 @@ def event_file_upload(request: HttpRequest, slug: str, event_id: int) -> HttpRes
 @login_required
 @require_POST
 def event_file_delete(
-    request: HttpRequest, slug: str, event_id: int, attachment_id: int
+    request: AuthenticatedRequest, slug: str, event_id: int, attachment_id: int
 ) -> HttpResponse:
     attachment, event = get_event_attachment_for_user_or_404(
         request.user, slug, event_id, attachment_id
@@ -123,7 +124,7 @@ def event_file_delete(
 @login_required
 @require_safe
 def event_file_download(
-    request: HttpRequest, slug: str, event_id: int, attachment_id: int
+    request: AuthenticatedRequest, slug: str, event_id: int, attachment_id: int
 ) -> HttpResponse:
     """The file itself: checked raster images inline (unless ?download), anything else as a
     download labelled with a harmless content type."""
@@ -136,7 +137,7 @@ def event_file_download(
 @login_required
 @require_safe
 def event_file_thumbnail(
-    request: HttpRequest, slug: str, event_id: int, attachment_id: int
+    request: AuthenticatedRequest, slug: str, event_id: int, attachment_id: int
 ) -> HttpResponse:
     """The small WebP preview of an image (404 for files without one)."""
     attachment, _event = get_event_attachment_for_user_or_404(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
+from baton.accounts.requests import AuthenticatedRequest
 from baton.calendars import entries, holidays, queries, recurrence, services
 from baton.calendars import permissions as calendar_permissions
 from baton.calendars.forms import (
@@ -110,7 +111,7 @@ def move_task(request: HttpRequest, slug: str, form: TaskMoveForm, *, span: bool
 
 @login_required
 @require_GET
-def events_json(request: HttpRequest, slug: str) -> HttpResponse:
+def events_json(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """Everything the person shows in the visible range: events (recurrences expanded),
     public holidays, and the due dates of the projects' tasks they turned on, in the compact
     shape of baton/calendars/entries.py."""
@@ -175,7 +176,7 @@ def _task_projects(user, org, tasks) -> dict[str, dict]:
 
 @login_required
 @require_POST
-def calendar_move(request: HttpRequest, slug: str) -> JsonResponse:
+def calendar_move(request: AuthenticatedRequest, slug: str) -> JsonResponse:
     """A drag or resize: an event (or one occurrence of a series) gets new times; a task gets a
     new due date (update_task checks the person may edit it)."""
 
@@ -280,7 +281,7 @@ def form_all_day(form) -> bool:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def event_new(request: HttpRequest, slug: str) -> HttpResponse:
+def event_new(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """The new-event form in the panel (GET, from a selection); POST creates the event."""
 
     org = get_org_for_user_or_404(request.user, slug)
@@ -377,7 +378,7 @@ def describe_rrule(rule: str) -> str:
 
 @login_required
 @require_GET
-def event_panel(request: HttpRequest, slug: str, event_id: int) -> HttpResponse:
+def event_panel(request: AuthenticatedRequest, slug: str, event_id: int) -> HttpResponse:
     """An event's details in the panel: when, where, its calendar, and delete for editors."""
     event = calendar_permissions.get_event_for_user_or_404(request.user, slug, event_id)
     return _panel(request, event, _occurrence(request.GET))
@@ -416,7 +417,7 @@ def _panel(request: HttpRequest, event, occurrence: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def event_respond(request: HttpRequest, slug: str, event_id: int) -> HttpResponse:
+def event_respond(request: AuthenticatedRequest, slug: str, event_id: int) -> HttpResponse:
     """A participant accepts or declines; answers with the panel again."""
     event = calendar_permissions.get_event_for_user_or_404(request.user, slug, event_id)
     form = EventResponseForm(request.POST)
@@ -430,7 +431,7 @@ def event_respond(request: HttpRequest, slug: str, event_id: int) -> HttpRespons
 
 @login_required
 @require_POST
-def event_delete(request: HttpRequest, slug: str, event_id: int) -> HttpResponse:
+def event_delete(request: AuthenticatedRequest, slug: str, event_id: int) -> HttpResponse:
 
     event = calendar_permissions.get_event_for_user_or_404(request.user, slug, event_id)
     form = EventDeleteForm(request.POST)
@@ -454,7 +455,7 @@ def _occurrence_of(event, raw: str):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def event_edit(request: HttpRequest, slug: str, event_id: int) -> HttpResponse:
+def event_edit(request: AuthenticatedRequest, slug: str, event_id: int) -> HttpResponse:
     """Edit an event in the panel; for a series, this occurrence, the following ones, or all."""
     event = calendar_permissions.get_event_for_user_or_404(request.user, slug, event_id)
     org = event.calendar.organization

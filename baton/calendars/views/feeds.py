@@ -18,6 +18,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from baton.accounts.requests import AuthenticatedRequest
 from baton.calendars import holidays, ical, services
 from baton.calendars.forms import IcsImportForm
 from baton.calendars.models import (
@@ -183,7 +184,7 @@ def _calendar_page_url(org) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_page(request: HttpRequest, slug: str, calendar_id: int) -> HttpResponse:
+def import_page(request: AuthenticatedRequest, slug: str, calendar_id: int) -> HttpResponse:
     calendar = get_calendar_for_user_or_404(request.user, slug, calendar_id)
     org = calendar.organization
     require_calendar_role(request.user, calendar, CalendarRole.EDITOR)  # holidays: read-only
@@ -239,7 +240,7 @@ def _feed_urls(request: HttpRequest, path: str) -> dict:
 
 @login_required
 @require_safe
-def subscribe_page(request: HttpRequest, slug: str) -> HttpResponse:
+def subscribe_page(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """My own feed, and the subscription links of the calendars I manage (with import links
     for those I edit)."""
     org = get_org_for_user_or_404(request.user, slug)
@@ -293,7 +294,7 @@ def _back_to_subscribe(slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def personal_feed_regenerate(request: HttpRequest, slug: str) -> HttpResponse:
+def personal_feed_regenerate(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """Make my feed link, or replace it (the old one stops working)."""
     org = get_org_for_user_or_404(request.user, slug)
     exists = PersonalFeed.objects.filter(user=request.user, organization=org).exists()
@@ -303,7 +304,9 @@ def personal_feed_regenerate(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def calendar_feed_regenerate(request: HttpRequest, slug: str, calendar_id: int) -> HttpResponse:
+def calendar_feed_regenerate(
+    request: AuthenticatedRequest, slug: str, calendar_id: int
+) -> HttpResponse:
     calendar = get_calendar_for_user_or_404(request.user, slug, calendar_id)
     services.regenerate_feed_token(actor=request.user, calendar=calendar)
     return _back_to_subscribe(slug)
@@ -311,7 +314,9 @@ def calendar_feed_regenerate(request: HttpRequest, slug: str, calendar_id: int) 
 
 @login_required
 @require_POST
-def calendar_feed_revoke(request: HttpRequest, slug: str, calendar_id: int) -> HttpResponse:
+def calendar_feed_revoke(
+    request: AuthenticatedRequest, slug: str, calendar_id: int
+) -> HttpResponse:
     calendar = get_calendar_for_user_or_404(request.user, slug, calendar_id)
     services.revoke_feed_token(actor=request.user, calendar=calendar)
     return _back_to_subscribe(slug)

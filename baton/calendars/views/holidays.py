@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from baton.accounts.requests import AuthenticatedRequest
 from baton.calendars import holidays, queries, services
 from baton.calendars.forms import HolidayDayForm, HolidaySwitchForm, IcsImportForm
 from baton.calendars.permissions import (
@@ -86,7 +87,7 @@ def _context(request: HttpRequest, org, year: int, **extra) -> dict:
 
 @login_required
 @require_http_methods(["GET"])
-def holidays_page(request: HttpRequest, slug: str) -> HttpResponse:
+def holidays_page(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     org = _org(request, slug)
     year = _year(request, timezone.localdate().year)
     return render(request, "calendars/holidays.html", _context(request, org, year))
@@ -94,7 +95,7 @@ def holidays_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def holidays_switch(request: HttpRequest, slug: str) -> HttpResponse:
+def holidays_switch(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     org = _org(request, slug, edit=True)
     form = HolidaySwitchForm(request.POST)
     data = form.cleaned_data if form.is_valid() else {"enabled": False, "next": ""}
@@ -111,7 +112,7 @@ def holidays_switch(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def holiday_add(request: HttpRequest, slug: str) -> HttpResponse:
+def holiday_add(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     org = _org(request, slug, edit=True)
     form = HolidayDayForm(request.POST)
     if form.is_valid():
@@ -133,7 +134,7 @@ def holiday_add(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def holiday_edit(request: HttpRequest, slug: str, day_id: int) -> HttpResponse:
+def holiday_edit(request: AuthenticatedRequest, slug: str, day_id: int) -> HttpResponse:
     org = _org(request, slug, edit=True)
     day = get_holiday_day_for_user_or_404(request.user, org, day_id)
     initial = {"date": day.date, "name": day.name, "kind": day.kind}
@@ -153,7 +154,7 @@ def holiday_edit(request: HttpRequest, slug: str, day_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def holiday_delete(request: HttpRequest, slug: str, day_id: int) -> HttpResponse:
+def holiday_delete(request: AuthenticatedRequest, slug: str, day_id: int) -> HttpResponse:
     org = _org(request, slug, edit=True)
     day = get_holiday_day_for_user_or_404(request.user, org, day_id)
     year, date = day.date.year, day.date
@@ -164,7 +165,7 @@ def holiday_delete(request: HttpRequest, slug: str, day_id: int) -> HttpResponse
 
 @login_required
 @require_POST
-def holidays_import(request: HttpRequest, slug: str) -> HttpResponse:
+def holidays_import(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     org = _org(request, slug, edit=True)
     form = IcsImportForm(request.POST, request.FILES)
     upload = form.cleaned_data["file"] if form.is_valid() else None
@@ -191,7 +192,7 @@ def holidays_import(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def holidays_load_bundled(request: HttpRequest, slug: str) -> HttpResponse:
+def holidays_load_bundled(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     org = _org(request, slug, edit=True)
     years = services.load_bundled_holidays(actor=request.user, organization=org)
     messages.success(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
+from baton.accounts.requests import AuthenticatedRequest
 from baton.calendars import entries, queries, services
 from baton.calendars import permissions as calendar_permissions
 from baton.calendars.forms import (
@@ -62,7 +63,7 @@ def _task_prefix(org, project) -> str:
 
 @login_required
 @require_GET
-def project_calendar(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+def project_calendar(request: AuthenticatedRequest, slug: str, key: str) -> HttpResponse:
     org, project = _project(request, slug, key)
     context = _page_context(
         request,
@@ -77,7 +78,7 @@ def project_calendar(request: HttpRequest, slug: str, key: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def project_calendar_events(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+def project_calendar_events(request: AuthenticatedRequest, slug: str, key: str) -> HttpResponse:
     """The project's open and done tasks whose start…due span meets the visible range, in the
     shape of baton/calendars/entries.py."""
     org, project = _project(request, slug, key)
@@ -132,7 +133,7 @@ class ProjectTask(NamedTuple):
 
 @login_required
 @require_POST
-def project_calendar_move(request: HttpRequest, slug: str, key: str) -> JsonResponse:
+def project_calendar_move(request: AuthenticatedRequest, slug: str, key: str) -> JsonResponse:
     _project(request, slug, key)  # 404 for outsiders before reading anything
     form = TaskMoveForm(request.POST)
     if form.has_error("kind") or form.cleaned_data["kind"] != "task":
@@ -173,7 +174,7 @@ def _layers(user, org) -> dict:
 
 @login_required
 @require_GET
-def calendar_home(request: HttpRequest, slug: str) -> HttpResponse:
+def calendar_home(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 
     org = get_org_for_user_or_404(request.user, slug)
     layers = _layers(request.user, org)
@@ -198,7 +199,7 @@ def calendar_home(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def calendar_layer(request: HttpRequest, slug: str) -> HttpResponse:
+def calendar_layer(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """Show or hide one calendar or one project's tasks; answers with the refreshed sidebar."""
 
     org = get_org_for_user_or_404(request.user, slug)
@@ -230,7 +231,7 @@ def calendar_layer(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def calendar_create(request: HttpRequest, slug: str) -> HttpResponse:
+def calendar_create(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 
     org = get_org_for_user_or_404(request.user, slug)
     require_creator(org)
@@ -285,7 +286,7 @@ def _member_form(org, data=None) -> CalendarMemberForm:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def calendar_settings(request: HttpRequest, slug: str, calendar_id: int) -> HttpResponse:
+def calendar_settings(request: AuthenticatedRequest, slug: str, calendar_id: int) -> HttpResponse:
 
     calendar = calendar_permissions.get_calendar_for_user_or_404(request.user, slug, calendar_id)
     org = get_org_for_user_or_404(request.user, slug)
@@ -308,7 +309,7 @@ def calendar_settings(request: HttpRequest, slug: str, calendar_id: int) -> Http
 
 @login_required
 @require_POST
-def calendar_archive(request: HttpRequest, slug: str, calendar_id: int) -> HttpResponse:
+def calendar_archive(request: AuthenticatedRequest, slug: str, calendar_id: int) -> HttpResponse:
 
     calendar = calendar_permissions.get_calendar_for_user_or_404(request.user, slug, calendar_id)
     form = CalendarArchiveForm(request.POST)
@@ -320,7 +321,7 @@ def calendar_archive(request: HttpRequest, slug: str, calendar_id: int) -> HttpR
 
 @login_required
 @require_POST
-def calendar_member_add(request: HttpRequest, slug: str, calendar_id: int) -> HttpResponse:
+def calendar_member_add(request: AuthenticatedRequest, slug: str, calendar_id: int) -> HttpResponse:
 
     calendar = calendar_permissions.get_calendar_for_user_or_404(request.user, slug, calendar_id)
     org = get_org_for_user_or_404(request.user, slug)
@@ -354,7 +355,7 @@ def calendar_member_add(request: HttpRequest, slug: str, calendar_id: int) -> Ht
 @login_required
 @require_POST
 def calendar_member_remove(
-    request: HttpRequest, slug: str, calendar_id: int, member_id: int
+    request: AuthenticatedRequest, slug: str, calendar_id: int, member_id: int
 ) -> HttpResponse:
 
     calendar = calendar_permissions.get_calendar_for_user_or_404(request.user, slug, calendar_id)
@@ -365,7 +366,7 @@ def calendar_member_remove(
 
 @login_required
 @require_POST
-def calendar_feed_token(request: HttpRequest, slug: str, calendar_id: int) -> HttpResponse:
+def calendar_feed_token(request: AuthenticatedRequest, slug: str, calendar_id: int) -> HttpResponse:
     """Regenerate the subscription URL (the old one stops working) or revoke it."""
     calendar = calendar_permissions.get_calendar_for_user_or_404(request.user, slug, calendar_id)
     form = FeedTokenForm(request.POST)

@@ -9,6 +9,7 @@ folded, with who resolved it). Editors add pictures and files to the text.
 
 from collections.abc import Iterable
 
+from baton.accounts.models import User
 from baton.discussion import services as discussion
 from baton.discussion.models import Comment
 from baton.documents.models import Document, DocumentRole
@@ -57,11 +58,11 @@ DOCUMENT_OWNER = Owner(
 )
 
 
-def add_document_comment(*, actor, document: Document, body: str) -> Comment:
+def add_document_comment(*, actor: User, document: Document, body: str) -> Comment:
     return discussion.add_comment(actor=actor, owner=document, body=body)
 
 
-def add_document_files(*, actor, document: Document, files: Iterable) -> list[Attachment]:
+def add_document_files(*, actor: User, document: Document, files: Iterable) -> list[Attachment]:
     """Store files for a document (editors only); one Activity row names them all. Raises
     ValidationError naming each refused file (empty, too large, no file at all)."""
     return file_services.add_attachments(actor=actor, owner=document, files=files)

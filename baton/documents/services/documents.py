@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from baton.accounts.models import User
 from baton.core.errors import ConflictError
 from baton.core.validation import optional_text, parse_int, required_text
 from baton.documents import versions
@@ -79,7 +80,7 @@ def _check_place(actor, organization, project, folder: Folder | None) -> None:
 
 def create_document(
     *,
-    actor,
+    actor: User,
     organization,
     title: str,
     body: str = "",
@@ -154,7 +155,7 @@ def _store_version(
 
 def save_version(
     *,
-    actor,
+    actor: User,
     document: Document,
     title: str,
     body: str,
@@ -207,7 +208,7 @@ def save_version(
     return document
 
 
-def restore_version(*, actor, document: Document, number: int, base_version: int) -> Document:
+def restore_version(*, actor: User, document: Document, number: int, base_version: int) -> Document:
     """Make an old version the newest again, as a new version: nothing in between is lost."""
     require_document_role(actor, document, DocumentRole.EDITOR)
     old = version_text(document, number)
@@ -225,7 +226,7 @@ def restore_version(*, actor, document: Document, number: int, base_version: int
 # ---------------------------------------------------------------- drafts
 
 
-def save_draft(*, actor, document: Document, title: str, body: str, base_version: int):
+def save_draft(*, actor: User, document: Document, title: str, body: str, base_version: int):
     """Keep what `actor` is typing (autosaved every few seconds), private to them until they save
     a version. Not a change anyone else sees, so it records no Activity row."""
     require_document_role(actor, document, DocumentRole.EDITOR)
@@ -240,7 +241,7 @@ def save_draft(*, actor, document: Document, title: str, body: str, base_version
     return draft
 
 
-def discard_draft(*, actor, document: Document) -> None:
+def discard_draft(*, actor: User, document: Document) -> None:
     require_document_role(actor, document, DocumentRole.VIEWER)
     DocumentDraft.objects.filter(document=document, user=actor).delete()
 
@@ -248,7 +249,7 @@ def discard_draft(*, actor, document: Document) -> None:
 # ---------------------------------------------------------------- followers
 
 
-def follow_document(*, actor, document: Document, following: bool = True) -> None:
+def follow_document(*, actor: User, document: Document, following: bool = True) -> None:
     """Anyone who may read a document follows or unfollows it."""
     require_document_role(actor, document, DocumentRole.VIEWER)
     with transaction.atomic():
@@ -264,7 +265,7 @@ def follow_document(*, actor, document: Document, following: bool = True) -> Non
             record(actor, verb, document)
 
 
-def add_followers(*, actor, document: Document, users=(), teams=()) -> list:
+def add_followers(*, actor: User, document: Document, users=(), teams=()) -> list:
     """Add people, and every member of the given teams, as followers (when sharing). Those who
     may not read the document are left out. Returns the people added."""
     require_document_role(actor, document, DocumentRole.VIEWER)

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from baton.accounts.models import User
 from baton.activity.services import record_activity
 from baton.core.validation import required_text
 from baton.documents.models import Document, Folder
@@ -75,7 +76,9 @@ def _check_parent(folder_place: tuple, parent: Folder | None) -> None:
         raise ValidationError({"parent": _("Choose a folder of the same place.")})
 
 
-def create_folder(*, actor, organization, name: str, parent: Folder | None = None, project=None):
+def create_folder(
+    *, actor: User, organization, name: str, parent: Folder | None = None, project=None
+):
     """A new folder at the end of its parent (or of the top level)."""
     require_org_member(actor, organization)
     if project is not None and project.organization_id != organization.pk:
@@ -99,7 +102,7 @@ def create_folder(*, actor, organization, name: str, parent: Folder | None = Non
     return folder
 
 
-def rename_folder(*, actor, folder: Folder, name: str) -> Folder:
+def rename_folder(*, actor: User, folder: Folder, name: str) -> Folder:
     _require_manager(actor, folder)
     name = _name(name)
     if name == folder.name:
@@ -112,7 +115,7 @@ def rename_folder(*, actor, folder: Folder, name: str) -> Folder:
     return folder
 
 
-def move_folder(*, actor, folder: Folder, parent: Folder | None) -> Folder:
+def move_folder(*, actor: User, folder: Folder, parent: Folder | None) -> Folder:
     """Put the folder (with everything in it) into `parent`, or at the top level when None."""
     _require_manager(actor, folder)
     _check_parent((folder.organization_id, folder.project_id), parent)
@@ -146,7 +149,7 @@ def _height(folder: Folder) -> int:
     return height(folder.pk)
 
 
-def delete_folder(*, actor, folder: Folder) -> None:
+def delete_folder(*, actor: User, folder: Folder) -> None:
     """Delete an empty folder and the empty folders below it. Refused while any of them holds a
     document that is not in the trash (archived ones count)."""
     _require_manager(actor, folder)

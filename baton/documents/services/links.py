@@ -10,6 +10,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from baton.accounts.models import User
 from baton.documents.models import Document, DocumentRole, DocumentTaskLink
 from baton.documents.permissions import require_document_role
 from baton.documents.services.base import publish, record
@@ -27,7 +28,7 @@ def _require_linker(actor, document: Document, task: Task) -> None:
         raise PermissionDenied
 
 
-def link_document_to_task(*, actor, document: Document, task: Task) -> DocumentTaskLink:
+def link_document_to_task(*, actor: User, document: Document, task: Task) -> DocumentTaskLink:
     _require_linker(actor, document, task)
     with transaction.atomic():
         link, created = DocumentTaskLink.objects.get_or_create(
@@ -39,7 +40,7 @@ def link_document_to_task(*, actor, document: Document, task: Task) -> DocumentT
     return link
 
 
-def unlink_document_from_task(*, actor, document: Document, task: Task) -> None:
+def unlink_document_from_task(*, actor: User, document: Document, task: Task) -> None:
     """Remove the hand-made link (a mention in the text stays while the text names the task)."""
     _require_linker(actor, document, task)
     with transaction.atomic():

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from baton.accounts.models import User
 from baton.core.positions import position_between, renumbered
 from baton.documents.models import (
     TRASH_DAYS,
@@ -37,7 +38,7 @@ def _check_folder(document: Document, folder: Folder | None) -> None:
         raise ValidationError({"folder": _("Choose a folder of the same place as the document.")})
 
 
-def move_document(*, actor, document: Document, folder: Folder | None) -> Document:
+def move_document(*, actor: User, document: Document, folder: Folder | None) -> Document:
     """Put the document into `folder` (None: the top level), at the end of it."""
     require_document_role(actor, document, DocumentRole.EDITOR)
     _check_folder(document, folder)
@@ -96,7 +97,7 @@ def _renumber_around(document: Document, above: Document | None) -> float:
     return document.position
 
 
-def archive_document(*, actor, document: Document, archived: bool = True) -> Document:
+def archive_document(*, actor: User, document: Document, archived: bool = True) -> Document:
     """Archive (out of the lists, still readable by its link) or bring back from the archive."""
     require_document_role(actor, document, DocumentRole.EDITOR)
     if bool(document.archived_at) == archived:
@@ -110,7 +111,7 @@ def archive_document(*, actor, document: Document, archived: bool = True) -> Doc
     return document
 
 
-def trash_document(*, actor, document: Document) -> Document:
+def trash_document(*, actor: User, document: Document) -> Document:
     """Move the document to the trash, from which it can be restored for TRASH_DAYS days."""
     require_document_role(actor, document, DocumentRole.EDITOR)
     if document.deleted_at:
@@ -123,7 +124,7 @@ def trash_document(*, actor, document: Document) -> Document:
     return document
 
 
-def untrash_document(*, actor, document: Document) -> Document:
+def untrash_document(*, actor: User, document: Document) -> Document:
     """Bring a document back from the trash, into its folder (or the top level if the folder
     is gone)."""
     require_document_role(actor, document, DocumentRole.EDITOR)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from baton.accounts.models import User
 from baton.documents.models import Document, DocumentPresence, DocumentRole
 from baton.documents.permissions import document_role, require_document_role
 
@@ -27,7 +28,7 @@ class Presence:
     editing: bool
 
 
-def touch_presence(*, actor, document: Document, editing: bool = False) -> None:
+def touch_presence(*, actor: User, document: Document, editing: bool = False) -> None:
     """`actor` has the document open (in the editor when `editing`: editors only; a reader's
     claim to be editing is taken as reading)."""
     require_document_role(actor, document, DocumentRole.VIEWER)
@@ -49,7 +50,7 @@ def touch_presence(*, actor, document: Document, editing: bool = False) -> None:
         )
 
 
-def leave_document(*, actor, document: Document, editing: bool = False) -> None:
+def leave_document(*, actor: User, document: Document, editing: bool = False) -> None:
     """A page was closed: stop counting `actor` at once. Only when their row still says what
     that page said (reading or editing): going from the document to its editor closes the one
     and opens the other, and the editor's heartbeat may arrive first."""

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from baton.accounts.models import User
 from baton.core.validation import parse_id
 from baton.documents.models import (
     Document,
@@ -25,7 +26,7 @@ def _not_a_choice(field: str) -> ValidationError:
     return ValidationError({field: _("Not one of the choices.")})
 
 
-def share_document(*, actor, document: Document, visibility: str, access: str) -> Document:
+def share_document(*, actor: User, document: Document, visibility: str, access: str) -> Document:
     """Set who sees the document and what that audience may do ("editor" or "viewer")."""
     require_document_role(actor, document, DocumentRole.EDITOR)
     if visibility not in DocumentVisibility.values:
@@ -84,7 +85,7 @@ def set_document_member(
     return member
 
 
-def remove_document_member(*, actor, document: Document, member_id) -> None:
+def remove_document_member(*, actor: User, document: Document, member_id) -> None:
     """Take a named person or team off the document (an unknown row is a clear error)."""
     require_document_role(actor, document, DocumentRole.EDITOR)
     member_id = parse_id(member_id)

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from baton.accounts.models import User
 from baton.documents.models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH, Document, Folder
 from baton.documents.permissions import can_manage_folders
 from baton.documents.services.documents import create_document
@@ -87,7 +88,7 @@ def _check_file(name: str, raw: bytes) -> str:
 
 def import_markdown_files(
     *,
-    actor,
+    actor: User,
     organization,
     files: list[tuple[str, bytes]],
     folder: Folder | None = None,

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from baton.accounts.requests import AuthenticatedRequest
 from baton.documents import services
 from baton.documents.forms import (
     DocumentSaveForm,
@@ -107,7 +108,7 @@ def _rendered(request: HttpRequest, document: Document, text: str):
 
 @login_required
 @require_safe
-def document_page(request: HttpRequest, slug: str, document_id: int) -> HttpResponse:
+def document_page(request: AuthenticatedRequest, slug: str, document_id: int) -> HttpResponse:
     """The document, rendered, with its table of contents and who else has it open."""
     document = _document(request, slug, document_id)
     services.touch_presence(actor=request.user, document=document, editing=False)
@@ -127,7 +128,7 @@ def document_page(request: HttpRequest, slug: str, document_id: int) -> HttpResp
 
 @login_required
 @require_POST
-def document_presence(request: HttpRequest, slug: str, document_id: int) -> HttpResponse:
+def document_presence(request: AuthenticatedRequest, slug: str, document_id: int) -> HttpResponse:
     """The heartbeat (every few seconds): `editing=1` from the editor; `left=1` when the page
     closes. Answers with who else is there."""
     document = _document(request, slug, document_id)
@@ -180,7 +181,7 @@ def _typed(form: DocumentTextForm) -> dict:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def document_edit(request: HttpRequest, slug: str, document_id: int) -> HttpResponse:
+def document_edit(request: AuthenticatedRequest, slug: str, document_id: int) -> HttpResponse:
     """GET: the editor, with the person's unsaved draft put back if they have one. POST: save a
     version (title, body, base_version, note)."""
     document = _document(request, slug, document_id, DocumentRole.EDITOR)
@@ -263,7 +264,7 @@ def _conflict(request: HttpRequest, document: Document, conflict, *, base: int |
 
 @login_required
 @require_POST
-def document_draft(request: HttpRequest, slug: str, document_id: int) -> HttpResponse:
+def document_draft(request: AuthenticatedRequest, slug: str, document_id: int) -> HttpResponse:
     """Autosave of what the person is typing (every few seconds, and when the page closes);
     `discard=1` throws the draft away. JSON: {"saved": true, "at": "…"} or the errors (422)."""
     document = _document(request, slug, document_id, DocumentRole.EDITOR)
@@ -289,7 +290,7 @@ def document_draft(request: HttpRequest, slug: str, document_id: int) -> HttpRes
 
 @login_required
 @require_POST
-def document_preview(request: HttpRequest, slug: str, document_id: int) -> HttpResponse:
+def document_preview(request: AuthenticatedRequest, slug: str, document_id: int) -> HttpResponse:
     """The editor's live preview: the same pipeline as the document page (sanitised, anchors,
     task links)."""
     document = _document(request, slug, document_id, DocumentRole.EDITOR)
@@ -304,7 +305,9 @@ def document_preview(request: HttpRequest, slug: str, document_id: int) -> HttpR
 
 @login_required
 @require_POST
-def document_file_upload(request: HttpRequest, slug: str, document_id: int) -> JsonResponse:
+def document_file_upload(
+    request: AuthenticatedRequest, slug: str, document_id: int
+) -> JsonResponse:
     """Pasted or dropped files (`files`): stored, and answered with the Markdown to insert."""
     document = _document(request, slug, document_id, DocumentRole.EDITOR)
     try:
@@ -328,7 +331,9 @@ def document_file_upload(request: HttpRequest, slug: str, document_id: int) -> J
 
 @login_required
 @require_safe
-def document_file(request: HttpRequest, slug: str, document_id: int, file_id: int, name: str):
+def document_file(
+    request: AuthenticatedRequest, slug: str, document_id: int, file_id: int, name: str
+):
     """A file of this document (404 for another document's), to anyone who may read it: raster
     images inline, anything else as a download."""
     document = _document(request, slug, document_id)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from baton.accounts.requests import AuthenticatedRequest
 from baton.core.validation import parse_int
 from baton.documents import queries, services
 from baton.documents.diffview import diff_body
@@ -106,7 +107,7 @@ def _render_history(request, document, *, status=200, errors=None) -> HttpRespon
 
 @login_required
 @require_GET
-def document_history(request: HttpRequest, slug: str, document_id: int) -> HttpResponse:
+def document_history(request: AuthenticatedRequest, slug: str, document_id: int) -> HttpResponse:
     """Every saved version, newest first: number, author, time, note, lines added and removed."""
     document = get_document_for_user_or_404(request.user, slug, document_id)
     return _render_history(request, document)
@@ -115,7 +116,7 @@ def document_history(request: HttpRequest, slug: str, document_id: int) -> HttpR
 @login_required
 @require_GET
 def document_version(
-    request: HttpRequest, slug: str, document_id: int, number: int
+    request: AuthenticatedRequest, slug: str, document_id: int, number: int
 ) -> HttpResponse:
     """One saved version, rendered as the document page renders the newest."""
     document = get_document_for_user_or_404(request.user, slug, document_id)
@@ -200,7 +201,7 @@ def _compare_choice(request, document) -> tuple[int, int, list[str]]:
 
 @login_required
 @require_GET
-def document_compare(request: HttpRequest, slug: str, document_id: int) -> HttpResponse:
+def document_compare(request: AuthenticatedRequest, slug: str, document_id: int) -> HttpResponse:
     """Two versions side by side or inline, word by word (each Chinese character on its own),
     only the changed parts with a few lines around them unless ?all=1."""
     document = get_document_for_user_or_404(request.user, slug, document_id)
@@ -238,7 +239,7 @@ def document_compare(request: HttpRequest, slug: str, document_id: int) -> HttpR
 
 @login_required
 @require_POST
-def document_restore(request: HttpRequest, slug: str, document_id: int) -> HttpResponse:
+def document_restore(request: AuthenticatedRequest, slug: str, document_id: int) -> HttpResponse:
     """Make version `number` the newest again, as a new version, from the page's `base_version`.
     422 for a number that is not a version of this document; 409 when someone saved since the
     page was opened (nothing is written; the history shows the newer version)."""

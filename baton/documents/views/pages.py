@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from baton.accounts.requests import AuthenticatedRequest
 from baton.core.forms import add_service_errors
 from baton.documents import exports, services
 from baton.documents.forms import (
@@ -222,21 +223,21 @@ def _render_listing(request, org, project=None, folder=None, *, status=200, **ex
 
 @login_required
 @require_GET
-def documents_home(request: HttpRequest, slug: str) -> HttpResponse:
+def documents_home(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     org = get_org_for_user_or_404(request.user, slug)
     return _render_listing(request, org)
 
 
 @login_required
 @require_GET
-def project_documents(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+def project_documents(request: AuthenticatedRequest, slug: str, key: str) -> HttpResponse:
     project = get_project_for_user_or_404(request.user, slug, key)
     return _render_listing(request, project.organization, project)
 
 
 @login_required
 @require_GET
-def folder_page(request: HttpRequest, slug: str, folder_id: int) -> HttpResponse:
+def folder_page(request: AuthenticatedRequest, slug: str, folder_id: int) -> HttpResponse:
     folder = get_folder_for_user_or_404(request.user, slug, folder_id)
     org = get_org_for_user_or_404(request.user, slug)
     return _render_listing(request, org, folder.project, folder)
@@ -261,7 +262,7 @@ def _back_to(folder: Folder | None, org, project) -> HttpResponse:
 
 @login_required
 @require_POST
-def folder_create(request: HttpRequest, slug: str) -> HttpResponse:
+def folder_create(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     org = get_org_for_user_or_404(request.user, slug)
     form = FolderCreateForm(request.POST)
     parent = _parent_folder(request, slug, form)
@@ -290,7 +291,7 @@ def folder_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def folder_rename(request: HttpRequest, slug: str, folder_id: int) -> HttpResponse:
+def folder_rename(request: AuthenticatedRequest, slug: str, folder_id: int) -> HttpResponse:
     folder = get_folder_for_user_or_404(request.user, slug, folder_id)
     org = folder.organization
     form = FolderForm(request.POST)
@@ -313,7 +314,7 @@ def folder_rename(request: HttpRequest, slug: str, folder_id: int) -> HttpRespon
 
 @login_required
 @require_POST
-def folder_move(request: HttpRequest, slug: str, folder_id: int) -> HttpResponse:
+def folder_move(request: AuthenticatedRequest, slug: str, folder_id: int) -> HttpResponse:
     folder = get_folder_for_user_or_404(request.user, slug, folder_id)
     parent = _parent_folder(request, slug, FolderParentForm(request.POST))
     try:
@@ -333,7 +334,7 @@ def folder_move(request: HttpRequest, slug: str, folder_id: int) -> HttpResponse
 
 @login_required
 @require_POST
-def folder_delete(request: HttpRequest, slug: str, folder_id: int) -> HttpResponse:
+def folder_delete(request: AuthenticatedRequest, slug: str, folder_id: int) -> HttpResponse:
     folder = get_folder_for_user_or_404(request.user, slug, folder_id)
     org, project, parent = folder.organization, folder.project, folder.parent
     try:
@@ -377,7 +378,7 @@ def _folder_choices(user, org, projects) -> tuple[list, dict[str, Folder]]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def document_create(request: HttpRequest, slug: str) -> HttpResponse:
+def document_create(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     org = get_org_for_user_or_404(request.user, slug)
     require_creator(org)
     projects = list(editable_projects(request.user, org).order_by("name"))
@@ -426,7 +427,7 @@ def document_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def documents_import(request: HttpRequest, slug: str) -> HttpResponse:
+def documents_import(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     org = get_org_for_user_or_404(request.user, slug)
     require_creator(org)
     projects = list(editable_projects(request.user, org).order_by("name"))
@@ -469,7 +470,7 @@ def documents_import(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def trash_page(request: HttpRequest, slug: str) -> HttpResponse:
+def trash_page(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """Documents deleted in the last TRASH_DAYS days, newest first; older ones are no longer
     shown (`baton purge_trash` deletes them)."""
     org = get_org_for_user_or_404(request.user, slug)
@@ -503,7 +504,7 @@ def _neighbour(request: HttpRequest, slug: str, value: str | None) -> Document |
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def document_move(request: HttpRequest, slug: str, document_id: int) -> HttpResponse:
+def document_move(request: AuthenticatedRequest, slug: str, document_id: int) -> HttpResponse:
     """GET: the folders to move to. POST `folder`: move there. POST `after`/`before` (a drag in
     a folder's list: the rows it now follows and precedes): put it between them, answering 204."""
     document = _editable(request, slug, document_id)
@@ -568,7 +569,7 @@ def _move_answer(document: Document, folder: Folder | None, errors: list[str]) -
 
 @login_required
 @require_POST
-def document_archive(request: HttpRequest, slug: str, document_id: int) -> HttpResponse:
+def document_archive(request: AuthenticatedRequest, slug: str, document_id: int) -> HttpResponse:
     document = _editable(request, slug, document_id)
     form = ArchiveForm(request.POST)
     archived = not form.is_valid() or form.cleaned_data["archived"]
@@ -584,7 +585,7 @@ def document_archive(request: HttpRequest, slug: str, document_id: int) -> HttpR
 
 @login_required
 @require_POST
-def document_delete(request: HttpRequest, slug: str, document_id: int) -> HttpResponse:
+def document_delete(request: AuthenticatedRequest, slug: str, document_id: int) -> HttpResponse:
     document = _editable(request, slug, document_id)
     services.trash_document(actor=request.user, document=document)
     messages.success(
@@ -597,7 +598,7 @@ def document_delete(request: HttpRequest, slug: str, document_id: int) -> HttpRe
 
 @login_required
 @require_POST
-def document_untrash(request: HttpRequest, slug: str, document_id: int) -> HttpResponse:
+def document_untrash(request: AuthenticatedRequest, slug: str, document_id: int) -> HttpResponse:
     document = _editable(request, slug, document_id, trashed=True)
     try:
         services.untrash_document(actor=request.user, document=document)
@@ -613,13 +614,13 @@ def document_untrash(request: HttpRequest, slug: str, document_id: int) -> HttpR
 
 @login_required
 @require_GET
-def export_markdown(request: HttpRequest, slug: str, document_id: int) -> HttpResponse:
+def export_markdown(request: AuthenticatedRequest, slug: str, document_id: int) -> HttpResponse:
     document = get_document_for_user_or_404(request.user, slug, document_id)
     return exports.markdown_response(document)
 
 
 @login_required
 @require_GET
-def export_html(request: HttpRequest, slug: str, document_id: int) -> HttpResponse:
+def export_html(request: AuthenticatedRequest, slug: str, document_id: int) -> HttpResponse:
     document = get_document_for_user_or_404(request.user, slug, document_id)
     return exports.html_response(document)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from baton.accounts.requests import AuthenticatedRequest
 from baton.discussion.forms import ResolveForm, posted_body
 from baton.discussion.models import Comment
 from baton.discussion.permissions import get_comment_or_404
@@ -71,7 +72,7 @@ def _render_followers(request, document, *, status=200, errors=None) -> HttpResp
 
 @login_required
 @require_POST
-def document_follow(request: HttpRequest, slug: str, document_id: int) -> HttpResponse:
+def document_follow(request: AuthenticatedRequest, slug: str, document_id: int) -> HttpResponse:
     """Follow (`following=1`, the default) or unfollow (`following=0`) the document."""
     document = _document(request, slug, document_id)
     form = FollowForm(request.POST)
@@ -84,7 +85,7 @@ def document_follow(request: HttpRequest, slug: str, document_id: int) -> HttpRe
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def document_followers(request: HttpRequest, slug: str, document_id: int) -> HttpResponse:
+def document_followers(request: AuthenticatedRequest, slug: str, document_id: int) -> HttpResponse:
     """GET: the followers (a page; the partial for htmx). POST: add people (`users`) and whole
     teams (`teams`) of the organization as followers; those who may not read it are left out."""
     document = _document(request, slug, document_id)
@@ -205,7 +206,7 @@ def _share_with(request, document: Document) -> None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def document_share(request: HttpRequest, slug: str, document_id: int) -> HttpResponse:
+def document_share(request: AuthenticatedRequest, slug: str, document_id: int) -> HttpResponse:
     """GET: the share dialog (a page; the partial for htmx; read-only for readers). POST (editors):
     set the audience and its access, name people or teams with a role, change or remove one."""
     document = _document(request, slug, document_id)
@@ -252,7 +253,7 @@ def _comments_done(request, document) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def document_comments(request: HttpRequest, slug: str, document_id: int) -> HttpResponse:
+def document_comments(request: AuthenticatedRequest, slug: str, document_id: int) -> HttpResponse:
     """GET: the comments section. POST: add a comment (Markdown; @names people who can read)."""
     document = _document(request, slug, document_id)
     if request.method == "GET":
@@ -269,7 +270,7 @@ def document_comments(request: HttpRequest, slug: str, document_id: int) -> Http
 @login_required
 @require_POST
 def comment_edit(
-    request: HttpRequest, slug: str, document_id: int, comment_id: int
+    request: AuthenticatedRequest, slug: str, document_id: int, comment_id: int
 ) -> HttpResponse:
     comment = _comment(request, slug, document_id, comment_id)
     body = posted_body(request)
@@ -285,7 +286,7 @@ def comment_edit(
 @login_required
 @require_POST
 def comment_delete(
-    request: HttpRequest, slug: str, document_id: int, comment_id: int
+    request: AuthenticatedRequest, slug: str, document_id: int, comment_id: int
 ) -> HttpResponse:
     comment = _comment(request, slug, document_id, comment_id)
     services.delete_document_comment(actor=request.user, comment=comment)
@@ -295,7 +296,7 @@ def comment_delete(
 @login_required
 @require_POST
 def comment_resolve(
-    request: HttpRequest, slug: str, document_id: int, comment_id: int
+    request: AuthenticatedRequest, slug: str, document_id: int, comment_id: int
 ) -> HttpResponse:
     """Resolve (`resolved=1`, the default) or reopen (`resolved=0`) a comment."""
     comment = _comment(request, slug, document_id, comment_id)
@@ -317,7 +318,7 @@ def _render_task_documents(request, task, *, status=200, errors=None) -> HttpRes
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def task_documents(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
+def task_documents(request: AuthenticatedRequest, slug: str, ref: str) -> HttpResponse:
     """GET: the documents that mention or link the task (the task panel's section). POST
     (members of the task's project): link `document` to the card, or unlink it with
     `action=unlink`."""

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
+from baton.accounts.requests import AuthenticatedRequest
 from baton.notifications import queries, services
 from baton.notifications.forms import BackForm
 from baton.notifications.text import describe, target_parts
@@ -61,7 +62,7 @@ def _rows(notifications) -> list[dict]:
 
 
 @login_required
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthenticatedRequest) -> HttpResponse:
     filter_name = request.GET.get("filter", "all")
     if filter_name not in queries.FILTERS:
         filter_name = "all"
@@ -94,7 +95,7 @@ def _back(request: HttpRequest) -> str:
 
 @login_required
 @require_POST
-def mark_read(request: HttpRequest, notification_id: str) -> HttpResponse:
+def mark_read(request: AuthenticatedRequest, notification_id: str) -> HttpResponse:
     notification = queries.get_notification_for_user_or_404(request.user, notification_id)
     services.mark_read(actor=request.user, notification=notification)
     if request.htmx:
@@ -109,7 +110,7 @@ def mark_read(request: HttpRequest, notification_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def mark_all_read(request: HttpRequest) -> HttpResponse:
+def mark_all_read(request: AuthenticatedRequest) -> HttpResponse:
     services.mark_all_read(actor=request.user)
     response = redirect(_back(request))
     if request.htmx:
@@ -130,7 +131,7 @@ def safe_target(url: str) -> str:
 
 
 @login_required
-def open_target(request: HttpRequest, notification_id: str) -> HttpResponse:
+def open_target(request: AuthenticatedRequest, notification_id: str) -> HttpResponse:
     """Mark read, then go to what the notification is about."""
     notification = queries.get_notification_for_user_or_404(request.user, notification_id)
     services.mark_read(actor=request.user, notification=notification)

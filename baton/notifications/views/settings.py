@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from baton.accounts.requests import AuthenticatedRequest
 from baton.core.forms import add_service_errors
 from baton.notifications.mail import mail_status
 from baton.notifications.models import Kind
@@ -30,7 +31,7 @@ def _last_org(user):
 
 
 @login_required
-def preferences(request: HttpRequest) -> HttpResponse:
+def preferences(request: AuthenticatedRequest) -> HttpResponse:
     """How mail reaches me per kind, digest timing, and card reminders."""
     prefs = settings_of(request.user)
     form = PreferencesForm.for_settings(prefs, request.POST or None)
@@ -63,7 +64,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def org_mail(request: HttpRequest, slug: str) -> HttpResponse:
+def org_mail(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """For owners and admins: mail waiting, mail that could not be sent, and why."""
     org = get_org_for_user_or_404(request.user, slug)
     require_org_manager(request.user, org)

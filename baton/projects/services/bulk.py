@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from baton.accounts.models import User
 from baton.core.validation import parse_id, parse_ids
 from baton.projects.models import Project, ProjectRole, Task
 from baton.projects.permissions import require_project_role
@@ -24,7 +25,7 @@ BULK_ACTIONS = ("move", "assign", "tag", "due", "archive", "done")
 MAX_SELECTED = 500
 
 
-def bulk_update_tasks(*, actor, project: Project, task_ids, action: str, value=None) -> int:
+def bulk_update_tasks(*, actor: User, project: Project, task_ids, action: str, value=None) -> int:
     """Apply one action to the selected cards of `project`; returns how many were selected.
 
     Actions: move (value: a list id; the cards keep their order at the bottom of that list),

@@ -6,6 +6,7 @@ baton.files.services'; the functions below are the project's doors to them."""
 from collections.abc import Iterable
 from typing import Any
 
+from baton.accounts.models import User
 from baton.discussion import services as discussion
 from baton.discussion.models import Comment
 from baton.files import services as file_services
@@ -71,12 +72,12 @@ TASK_OWNER = Owner(
 )
 
 
-def add_comment(*, actor, task: Task, body: str, files: Iterable = ()) -> Comment:
+def add_comment(*, actor: User, task: Task, body: str, files: Iterable = ()) -> Comment:
     """Comment on a card; project people named with @ are kept as mentions."""
     return discussion.add_comment(actor=actor, owner=task, body=body, files=files)
 
 
-def add_attachments(*, actor, task: Task, files: Iterable) -> list[Attachment]:
+def add_attachments(*, actor: User, task: Task, files: Iterable) -> list[Attachment]:
     """Attach files to a card (members and admins); one Activity row names every file."""
     return file_services.add_attachments(actor=actor, owner=task, files=files)
 

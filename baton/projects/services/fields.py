@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from baton.accounts.models import User
 from baton.core.colors import COLOR_NAMES
 from baton.core.positions import GAP, renumbered
 from baton.core.validation import parse_id, required_text
@@ -58,7 +59,7 @@ def error_key(field: CustomField | int) -> str:
 
 def create_custom_field(
     *,
-    actor,
+    actor: User,
     project: Project,
     name: str,
     kind: str,
@@ -101,7 +102,7 @@ def create_custom_field(
 
 def update_custom_field(
     *,
-    actor,
+    actor: User,
     field: CustomField,
     name: str | None = None,
     kind: str | None = None,
@@ -207,7 +208,7 @@ def move_custom_field(
     return field
 
 
-def delete_custom_field(*, actor, field: CustomField) -> int:
+def delete_custom_field(*, actor: User, field: CustomField) -> int:
     """Delete a field and its value on every card, in one transaction (project admins only).
     Returns how many cards held a value."""
     project = field.project
@@ -348,7 +349,7 @@ def _new_option_id(taken: set[str]) -> str:
 # ---------------------------------------------------------------- values
 
 
-def set_custom_values(*, actor, task: Task, values: dict) -> Task:
+def set_custom_values(*, actor: User, task: Task, values: dict) -> Task:
     """Set some of a card's field values: `values` is {field id: raw value}, raw as a form sends
     it ("5", "2026-11-11", an option id, a list of option ids, a user id, "1" for a checked box)
     or already typed (5, a date, True). An empty value clears the field; clearing a required

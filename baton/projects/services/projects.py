@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from baton.accounts.models import User
 from baton.core.positions import GAP, renumbered
 from baton.core.validation import MAX_INT, palette_color, required_text
 from baton.orgs.models import Membership, Organization
@@ -34,7 +35,7 @@ DEFAULT_LISTS = [gettext_lazy("To do"), gettext_lazy("In progress"), gettext_laz
 
 def create_project(
     *,
-    actor,
+    actor: User,
     organization: Organization,
     name: str,
     key: str,
@@ -97,7 +98,7 @@ def _clean_key(organization: Organization, key: str, *, exclude_pk: int | None =
     return key
 
 
-def update_project(*, actor, project: Project, **changes) -> Project:
+def update_project(*, actor: User, project: Project, **changes) -> Project:
     """Rename, describe, recolour or change the visibility of a project (admins only).
 
     The key is fixed once tasks exist, because task references (SH-12) are shared in chats and docs.
@@ -137,7 +138,7 @@ def update_project(*, actor, project: Project, **changes) -> Project:
     return project
 
 
-def set_project_archived(*, actor, project: Project, archived: bool) -> Project:
+def set_project_archived(*, actor: User, project: Project, archived: bool) -> Project:
     require_project_role(actor, project, ProjectRole.ADMIN)
     if bool(project.archived_at) == archived:
         return project
@@ -170,7 +171,7 @@ def add_project_member(
     return member
 
 
-def change_project_member_role(*, actor, member: ProjectMember, role: str) -> ProjectMember:
+def change_project_member_role(*, actor: User, member: ProjectMember, role: str) -> ProjectMember:
     project = member.project
     require_project_role(actor, project, ProjectRole.ADMIN)
     if role not in ProjectRole.values:
@@ -190,7 +191,7 @@ def change_project_member_role(*, actor, member: ProjectMember, role: str) -> Pr
     return member
 
 
-def remove_project_member(*, actor, member: ProjectMember) -> None:
+def remove_project_member(*, actor: User, member: ProjectMember) -> None:
     project = member.project
     if member.user_id != actor.pk:
         require_project_role(actor, project, ProjectRole.ADMIN)
@@ -213,7 +214,7 @@ def _guard_last_admin(member: ProjectMember, *, new_role: str | None) -> None:
 # ---------------------------------------------------------------- lists
 
 
-def create_list(*, actor, project: Project, name: str, is_done: bool = False) -> TaskList:
+def create_list(*, actor: User, project: Project, name: str, is_done: bool = False) -> TaskList:
     require_project_role(actor, project, ProjectRole.MEMBER, shaping=True)
     name = required_text(name, field="name", max_length=60)
     with transaction.atomic():
@@ -228,7 +229,7 @@ def create_list(*, actor, project: Project, name: str, is_done: bool = False) ->
 
 def update_list(
     *,
-    actor,
+    actor: User,
     task_list: TaskList,
     name: str | None = None,
     is_done: bool | None = None,
@@ -263,7 +264,7 @@ def update_list(
     return task_list
 
 
-def move_list(*, actor, task_list: TaskList, after_id: int | None = None) -> TaskList:
+def move_list(*, actor: User, task_list: TaskList, after_id: int | None = None) -> TaskList:
     """Put the list right after the list `after_id` (None: first)."""
     project = task_list.project
     require_project_role(actor, project, ProjectRole.MEMBER, shaping=True)
@@ -286,7 +287,7 @@ def move_list(*, actor, task_list: TaskList, after_id: int | None = None) -> Tas
     return task_list
 
 
-def set_list_archived(*, actor, task_list: TaskList, archived: bool) -> TaskList:
+def set_list_archived(*, actor: User, task_list: TaskList, archived: bool) -> TaskList:
     project = task_list.project
     require_project_role(actor, project, ProjectRole.MEMBER, shaping=True)
     if bool(task_list.archived_at) == archived:
@@ -313,7 +314,7 @@ def set_list_archived(*, actor, task_list: TaskList, archived: bool) -> TaskList
 # ---------------------------------------------------------------- tags
 
 
-def create_tag(*, actor, project: Project, name: str, color: str = "blue") -> Tag:
+def create_tag(*, actor: User, project: Project, name: str, color: str = "blue") -> Tag:
     require_project_role(actor, project, ProjectRole.MEMBER, shaping=True)
     name = clean_tag_name(project, name)
     with transaction.atomic():

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from baton.accounts.models import User
 from baton.core.validation import required_text
 from baton.projects.filters import clean_query
 from baton.projects.models import ProjectRole, SavedView
@@ -59,7 +60,9 @@ def can_manage_saved_view(actor, saved_view: SavedView) -> bool:
     return role == ProjectRole.MEMBER and saved_view.created_by_id == actor.pk
 
 
-def create_saved_view(*, actor, project, name: str, layout: str, query: str = "") -> SavedView:
+def create_saved_view(
+    *, actor: User, project, name: str, layout: str, query: str = ""
+) -> SavedView:
     """Save the current view under a name. `query` is the page's query string; only the
     parameters a view understands are kept."""
     require_project_role(actor, project, ProjectRole.MEMBER)
@@ -82,7 +85,7 @@ def create_saved_view(*, actor, project, name: str, layout: str, query: str = ""
 
 def update_saved_view(
     *,
-    actor,
+    actor: User,
     saved_view: SavedView,
     name: str | None = None,
     layout: str | None = None,
@@ -117,7 +120,7 @@ def update_saved_view(
     return saved_view
 
 
-def delete_saved_view(*, actor, saved_view: SavedView) -> None:
+def delete_saved_view(*, actor: User, saved_view: SavedView) -> None:
     _require_manager(actor, saved_view, shaping=True)
     project = saved_view.project
     with transaction.atomic():

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from baton.accounts.models import User
 from baton.core.validation import palette_color, required_text
 from baton.projects.models import Project, ProjectRole, Tag, Task
 from baton.projects.permissions import require_project_role
@@ -61,7 +62,7 @@ def _collect(errors: dict, changes: dict, prop: str, clean, *args, **kwargs) -> 
         errors.update(error.message_dict)
 
 
-def update_tag(*, actor, tag: Tag, name: str | None = None, color: str | None = None) -> Tag:
+def update_tag(*, actor: User, tag: Tag, name: str | None = None, color: str | None = None) -> Tag:
     """Rename or recolour a tag; every card that carries it shows the change."""
     project = tag.project
     require_project_role(actor, project, ProjectRole.ADMIN)
@@ -91,7 +92,7 @@ def update_tag(*, actor, tag: Tag, name: str | None = None, color: str | None = 
     return tag
 
 
-def delete_tag(*, actor, tag: Tag) -> int:
+def delete_tag(*, actor: User, tag: Tag) -> int:
     """Delete a tag and take it off every card; returns how many cards carried it."""
     project = tag.project
     require_project_role(actor, project, ProjectRole.ADMIN)
@@ -110,7 +111,7 @@ def delete_tag(*, actor, tag: Tag) -> int:
     return len(task_ids)
 
 
-def merge_tags(*, actor, source: Tag, target: Tag) -> Tag:
+def merge_tags(*, actor: User, source: Tag, target: Tag) -> Tag:
     """Put `target` on every card that carries `source` (once: a card with both keeps one), then
     delete `source`. Returns `target`."""
     project = source.project
@@ -142,7 +143,7 @@ def merge_tags(*, actor, source: Tag, target: Tag) -> Tag:
     return target
 
 
-def add_tag_set(*, actor, project: Project, tag_set: str = "after_sales") -> list[Tag]:
+def add_tag_set(*, actor: User, project: Project, tag_set: str = "after_sales") -> list[Tag]:
     """Add the tags of a ready-made set that the project lacks (by name); returns those added."""
     require_project_role(actor, project, ProjectRole.ADMIN)
     if tag_set not in TAG_SETS:

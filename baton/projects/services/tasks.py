@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from baton.accounts.models import User
 from baton.core.errors import ConflictError
 from baton.core.positions import GAP, position_between, renumbered
 from baton.core.validation import parse_id, parse_ids, required_text
@@ -65,7 +66,7 @@ def list_of_project(project: Project, list_id) -> TaskList:
 
 def create_task(
     *,
-    actor,
+    actor: User,
     project: Project,
     task_list: TaskList | int,
     title: str,
@@ -248,7 +249,7 @@ def _display(field: str, value) -> Any:
     return value
 
 
-def update_task(*, actor, task: Task, version: int | None = None, **fields) -> Task:
+def update_task(*, actor: User, task: Task, version: int | None = None, **fields) -> Task:
     """Change some fields of a task in one write (one Activity row listing every change).
 
     Title and description are text someone typed: when `version` is given and the task has moved
@@ -306,7 +307,7 @@ def _apply_changes(task: Task, current: Task, cleaned: dict[str, Any]) -> list[d
     return diff
 
 
-def set_task_done(*, actor, task: Task, done: bool) -> Task:
+def set_task_done(*, actor: User, task: Task, done: bool) -> Task:
     project = task.project
     require_project_role(actor, project, ProjectRole.MEMBER)
     if task.is_done == done:
@@ -325,7 +326,7 @@ def set_task_done(*, actor, task: Task, done: bool) -> Task:
 
 def move_task(
     *,
-    actor,
+    actor: User,
     task: Task,
     to_list: TaskList | int,
     after_id: int | None = None,
@@ -432,7 +433,7 @@ def _anchor_and_neighbour(others, anchor_id: int, *, after: bool) -> tuple[float
     return anchor, None
 
 
-def set_task_archived(*, actor, task: Task, archived: bool) -> Task:
+def set_task_archived(*, actor: User, task: Task, archived: bool) -> Task:
     project = task.project
     require_project_role(actor, project, ProjectRole.MEMBER, shaping=True)
     if bool(task.archived_at) == archived:
@@ -455,7 +456,7 @@ def set_task_archived(*, actor, task: Task, archived: bool) -> Task:
     return task
 
 
-def delete_task(*, actor, task: Task) -> None:
+def delete_task(*, actor: User, task: Task) -> None:
     """Delete a card for good. Its number is not reused (the project's counter never goes back)."""
     project = task.project
     require_project_role(actor, project, ProjectRole.MEMBER, shaping=True)
@@ -477,7 +478,7 @@ def delete_task(*, actor, task: Task) -> None:
         remove_files_on_commit(files)
 
 
-def set_following(*, actor, task: Task, following: bool) -> Task:
+def set_following(*, actor: User, task: Task, following: bool) -> Task:
     """Follow a task (become one of its participants) or stop following it. Anyone who may see
     the task may follow it, viewers included: it only decides whom its news reaches."""
     project = task.project
@@ -496,7 +497,7 @@ def set_following(*, actor, task: Task, following: bool) -> Task:
 # ---------------------------------------------------------------- subtasks
 
 
-def create_subtask(*, actor, parent: Task, title: str, **fields) -> Task:
+def create_subtask(*, actor: User, parent: Task, title: str, **fields) -> Task:
     """Add a subtask at the end of a card's checklist: a real task with its own number, one level
     down (a subtask has no subtasks). Extra fields are those update_task accepts."""
     project = parent.project
@@ -547,7 +548,7 @@ def move_subtask(
     return subtask
 
 
-def promote_subtask(*, actor, subtask: Task) -> Task:
+def promote_subtask(*, actor: User, subtask: Task) -> Task:
     """Turn a subtask into a card of its own, at the bottom of its former parent's list. It keeps
     its number, owner, dates and history."""
     project = subtask.project

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from baton.accounts.models import User
 from baton.core.positions import GAP
 from baton.core.validation import required_text
 from baton.projects.models import (
@@ -168,7 +169,7 @@ def _new_task(actor, project: Project, original: Task, destination: _Destination
     return task
 
 
-def move_task_to_project(*, actor, task: Task, to_list: TaskList) -> Task:
+def move_task_to_project(*, actor: User, task: Task, to_list: TaskList) -> Task:
     """Move a card (with its subtasks, comments, attachments and history) to a list of another
     project; it and its subtasks get the next numbers there."""
     source, target = task.project, to_list.project

@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from baton.projects import services
-from baton.projects.filters import clean_query, filter_context, parse_filter
+from baton.projects.filter_parser import parse_filter
+from baton.projects.filters import clean_query, filter_context
 from baton.projects.models import CustomField, Task
 
 pytestmark = pytest.mark.django_db

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
+from baton.accounts.requests import AuthenticatedRequest
 from baton.files import storage as filekit
 from baton.files.models import Attachment
 from baton.files.permissions import get_attachment_or_404
@@ -59,7 +60,7 @@ def _render_section(request: HttpRequest, org, task: Task, *, status=200, errors
 
 @login_required
 @require_POST
-def attachment_upload(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
+def attachment_upload(request: AuthenticatedRequest, slug: str, ref: str) -> HttpResponse:
     """Attach the posted files (`files`, one or several) to the card; answers with the section."""
     org, task = task_or_404(request, slug, ref)
     try:
@@ -78,7 +79,7 @@ def attachment_upload(request: HttpRequest, slug: str, ref: str) -> HttpResponse
 
 @login_required
 @require_POST
-def attachment_delete(request: HttpRequest, slug: str, ref: str, attachment_id: int):
+def attachment_delete(request: AuthenticatedRequest, slug: str, ref: str, attachment_id: int):
     """Delete a file (its uploader, or a project admin). Answers with what showed it: the
     attachments section, or the comment's files."""
     org, task = task_or_404(request, slug, ref)
@@ -96,7 +97,7 @@ def attachment_delete(request: HttpRequest, slug: str, ref: str, attachment_id: 
 
 @login_required
 @require_safe
-def attachment_download(request: HttpRequest, slug: str, ref: str, attachment_id: int):
+def attachment_download(request: AuthenticatedRequest, slug: str, ref: str, attachment_id: int):
     """The file itself: raster images inline (unless ?download), anything else as a download."""
     _org, task = task_or_404(request, slug, ref)
     attachment = _attachment(task, attachment_id)
@@ -105,7 +106,7 @@ def attachment_download(request: HttpRequest, slug: str, ref: str, attachment_id
 
 @login_required
 @require_safe
-def attachment_thumbnail(request: HttpRequest, slug: str, ref: str, attachment_id: int):
+def attachment_thumbnail(request: AuthenticatedRequest, slug: str, ref: str, attachment_id: int):
     """The small WebP preview of an image (404 for files without one)."""
     _org, task = task_or_404(request, slug, ref)
     attachment = _attachment(task, attachment_id)

@@ -3,12 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRefresh
 
+from baton.accounts.requests import AuthenticatedRequest
 from baton.core.forms import errors_by_field
 from baton.projects import queries, services
 from baton.projects.forms import BulkForm
@@ -27,7 +28,7 @@ DONE = {
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def bulk(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+def bulk(request: AuthenticatedRequest, slug: str, key: str) -> HttpResponse:
     """GET: the selection bar's menus (loaded when the first card is selected). POST: apply an
     action to the selected cards, then reload the page that asked."""
     org, project = project_or_404(request, slug, key)

@@ -2,9 +2,10 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.views.decorators.http import require_POST
 
+from baton.accounts.requests import AuthenticatedRequest
 from baton.discussion.forms import posted_body
 from baton.projects import services
 from baton.projects.permissions import (
@@ -22,7 +23,7 @@ from baton.projects.views.tasks import (
 
 @login_required
 @require_POST
-def comment_create(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
+def comment_create(request: AuthenticatedRequest, slug: str, ref: str) -> HttpResponse:
     org, task = task_or_404(request, slug, ref)
     body = posted_body(request)
     files = request.FILES.getlist("files")
@@ -36,7 +37,9 @@ def comment_create(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def comment_update(request: HttpRequest, slug: str, ref: str, comment_id: int) -> HttpResponse:
+def comment_update(
+    request: AuthenticatedRequest, slug: str, ref: str, comment_id: int
+) -> HttpResponse:
     comment = get_comment_for_user_or_404(request.user, slug, ref, comment_id)
     org, task, body = (
         comment.owner.project.organization,
@@ -54,7 +57,9 @@ def comment_update(request: HttpRequest, slug: str, ref: str, comment_id: int) -
 
 @login_required
 @require_POST
-def comment_delete(request: HttpRequest, slug: str, ref: str, comment_id: int) -> HttpResponse:
+def comment_delete(
+    request: AuthenticatedRequest, slug: str, ref: str, comment_id: int
+) -> HttpResponse:
     comment = get_comment_for_user_or_404(request.user, slug, ref, comment_id)
     services.delete_comment(actor=request.user, comment=comment)
     return render_panel(request, comment.owner.project.organization, comment.owner)

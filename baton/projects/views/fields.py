@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from baton.accounts.requests import AuthenticatedRequest
 from baton.core.forms import errors_by_field
 from baton.projects import queries, services
 from baton.projects.forms import FieldDefinitionForm, FieldUpdateForm, TaskFieldForm
@@ -57,7 +58,7 @@ def _section(
 
 @login_required
 @require_POST
-def field_create(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+def field_create(request: AuthenticatedRequest, slug: str, key: str) -> HttpResponse:
     org, project = project_or_404(request, slug, key)
     form = FieldDefinitionForm(request.POST)
     typed = cleaned(form)
@@ -81,7 +82,7 @@ def field_create(request: HttpRequest, slug: str, key: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def field_update(request: HttpRequest, slug: str, key: str, field_id: int) -> HttpResponse:
+def field_update(request: AuthenticatedRequest, slug: str, key: str, field_id: int) -> HttpResponse:
     org, project, field = _field(request, slug, key, field_id)
     form = FieldUpdateForm(request.POST)
     typed = cleaned(form)
@@ -112,7 +113,7 @@ def field_update(request: HttpRequest, slug: str, key: str, field_id: int) -> Ht
 
 @login_required
 @require_POST
-def field_move(request: HttpRequest, slug: str, key: str, field_id: int) -> HttpResponse:
+def field_move(request: AuthenticatedRequest, slug: str, key: str, field_id: int) -> HttpResponse:
     """One drag in the settings' list of fields: the page has moved the row already."""
     _org, _proj, field = _field(request, slug, key, field_id)
     return placed(request, services.move_custom_field, field=field)
@@ -120,7 +121,7 @@ def field_move(request: HttpRequest, slug: str, key: str, field_id: int) -> Http
 
 @login_required
 @require_POST
-def field_delete(request: HttpRequest, slug: str, key: str, field_id: int) -> HttpResponse:
+def field_delete(request: AuthenticatedRequest, slug: str, key: str, field_id: int) -> HttpResponse:
     org, project, field = _field(request, slug, key, field_id)
     name = field.name
     cards = services.delete_custom_field(actor=request.user, field=field)
@@ -133,7 +134,7 @@ def field_delete(request: HttpRequest, slug: str, key: str, field_id: int) -> Ht
 
 @login_required
 @require_POST
-def task_field_update(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
+def task_field_update(request: AuthenticatedRequest, slug: str, ref: str) -> HttpResponse:
     """Save one field's value from the task panel (`field` and `value`, several `value`s for a
     multi-select); a refused value comes back next to the field, as typed (422)."""
     org, task = task_or_404(request, slug, ref)

@@ -20,9 +20,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
 
+from baton.accounts.requests import AuthenticatedRequest
 from baton.core.forms import errors_by_field
 from baton.projects import services
-from baton.projects.filters import filter_context, parse_filter
+from baton.projects.filter_parser import parse_filter
+from baton.projects.filters import filter_context
 from baton.projects.forms import (
     LayoutForm,
     RowPageForm,
@@ -113,7 +115,7 @@ def _with_query(url: str, query: str) -> str:
 
 @login_required
 @require_GET
-def filter_form(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+def filter_form(request: AuthenticatedRequest, slug: str, key: str) -> HttpResponse:
     """The filter bar's form (loaded when it is first opened): every facet, the current values
     ticked."""
     org, project = project_or_404(request, slug, key)
@@ -182,7 +184,7 @@ def _row_context(request: HttpRequest, org, project, ctx, editable: bool) -> Row
 
 @login_required
 @require_GET
-def list_view(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+def list_view(request: AuthenticatedRequest, slug: str, key: str) -> HttpResponse:
     """The project's cards as a table: one row per top-level card, sortable, groupable."""
     org, project = project_or_404(request, slug, key)
     ctx = filter_context(project, request.user)
@@ -268,7 +270,7 @@ def _group_links(ctx, base: str, group: str, other_query: str) -> list[dict]:
 
 @login_required
 @require_GET
-def list_rows(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+def list_rows(request: AuthenticatedRequest, slug: str, key: str) -> HttpResponse:
     """The next page of the list view's rows (loaded as the user scrolls)."""
     org, project = project_or_404(request, slug, key)
     page = RowPageForm(request.GET)
@@ -380,7 +382,7 @@ def _state(form: ViewStateForm) -> tuple[str, str]:
 
 @login_required
 @require_GET
-def saved_views(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+def saved_views(request: AuthenticatedRequest, slug: str, key: str) -> HttpResponse:
     """The saved views menu (loaded when it is first opened)."""
     org, project = project_or_404(request, slug, key)
     layout, query = _state(ViewStateForm(request.GET))
@@ -408,7 +410,7 @@ def _saved_views_answer(request, org, project, *, layout, query, status=200, **e
 
 @login_required
 @require_POST
-def saved_view_create(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+def saved_view_create(request: AuthenticatedRequest, slug: str, key: str) -> HttpResponse:
     org, project = project_or_404(request, slug, key)
     form = SavedViewCreateForm(request.POST)
     layout, query = _state(form)
@@ -433,7 +435,9 @@ def saved_view_create(request: HttpRequest, slug: str, key: str) -> HttpResponse
 
 @login_required
 @require_POST
-def saved_view_update(request: HttpRequest, slug: str, key: str, view_id: int) -> HttpResponse:
+def saved_view_update(
+    request: AuthenticatedRequest, slug: str, key: str, view_id: int
+) -> HttpResponse:
     """Rename a saved view (`name`), or give it the page's current filters (`replace=1`)."""
     org, project = project_or_404(request, slug, key)
     saved_view = _saved_view(project, view_id)
@@ -462,7 +466,9 @@ def saved_view_update(request: HttpRequest, slug: str, key: str, view_id: int) -
 
 @login_required
 @require_POST
-def saved_view_delete(request: HttpRequest, slug: str, key: str, view_id: int) -> HttpResponse:
+def saved_view_delete(
+    request: AuthenticatedRequest, slug: str, key: str, view_id: int
+) -> HttpResponse:
     org, project = project_or_404(request, slug, key)
     saved_view = _saved_view(project, view_id)
     layout, query = _state(ViewStateForm(request.POST))

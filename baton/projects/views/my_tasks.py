@@ -1,13 +1,14 @@
 """My tasks: everything of mine that is still open, across the organization's projects."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from baton.accounts.requests import AuthenticatedRequest
 from baton.orgs.permissions import get_org_for_user_or_404
 from baton.projects import queries, services
 from baton.projects.forms import MyTaskDoneForm, MyTasksForm
@@ -23,7 +24,7 @@ def _row_urls(org) -> dict:
 
 @login_required
 @require_GET
-def my_tasks(request: HttpRequest, slug: str) -> HttpResponse:
+def my_tasks(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """The page: open tasks grouped by due date as seen in the user's time zone."""
     org = get_org_for_user_or_404(request.user, slug)
     tab = cleaned(MyTasksForm(request.GET))["tab"]
@@ -44,7 +45,7 @@ def my_tasks(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def my_task_done(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
+def my_task_done(request: AuthenticatedRequest, slug: str, ref: str) -> HttpResponse:
     """Quick complete from a row (`done=1`) and its Undo (`done=0`): answers with the row, which
     stays where it is, struck through, until the page is loaded again."""
     org, task = task_or_404(request, slug, ref)

@@ -4,12 +4,13 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
+from baton.accounts.requests import AuthenticatedRequest
 from baton.core.forms import add_service_errors, errors_by_field
 from baton.orgs.models import Membership
 from baton.orgs.permissions import get_org_for_user_or_404
@@ -46,7 +47,7 @@ from baton.projects.views.base import (
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def project_create(request: HttpRequest, slug: str) -> HttpResponse:
+def project_create(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     org = get_org_for_user_or_404(request.user, slug)
     form = NewProjectForm(data=request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -67,7 +68,7 @@ def project_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def board(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+def board(request: AuthenticatedRequest, slug: str, key: str) -> HttpResponse:
     """The board, filtered by the query string's filters (see filters.py)."""
     org, project = project_or_404(request, slug, key)
     bar = listing.filter_bar(request, org, project, layout="board")
@@ -86,7 +87,7 @@ def board(request: HttpRequest, slug: str, key: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def list_cards(request: HttpRequest, slug: str, key: str, list_id: int) -> HttpResponse:
+def list_cards(request: AuthenticatedRequest, slug: str, key: str, list_id: int) -> HttpResponse:
     """The next page of a long list (loaded as the user scrolls); `shown`, the cards already on
     screen, sets its size (queries.next_page_size)."""
     org, project, task_list = list_or_404(request, slug, key, list_id)
@@ -124,7 +125,7 @@ def list_cards(request: HttpRequest, slug: str, key: str, list_id: int) -> HttpR
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def project_settings(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+def project_settings(request: AuthenticatedRequest, slug: str, key: str) -> HttpResponse:
     org, project = project_or_404(request, slug, key)
     require_project_role(request.user, project, ProjectRole.MEMBER)
     form = ProjectForm.for_project(project, data=request.POST or None)
@@ -172,7 +173,7 @@ def _render_settings(request, org, project, form, *, status=200, member_error=No
 
 @login_required
 @require_POST
-def project_members(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+def project_members(request: AuthenticatedRequest, slug: str, key: str) -> HttpResponse:
     """Add a member, change a member's role or remove a member (admins; anyone may leave)."""
     org, project = project_or_404(request, slug, key)
     form = ProjectMembersForm(request.POST)
@@ -214,7 +215,7 @@ def project_members(request: HttpRequest, slug: str, key: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def project_archive(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+def project_archive(request: AuthenticatedRequest, slug: str, key: str) -> HttpResponse:
     org, project = project_or_404(request, slug, key)
     archived = cleaned(ArchiveForm(request.POST))["archived"]
     services.set_project_archived(actor=request.user, project=project, archived=archived)
@@ -229,7 +230,7 @@ def project_archive(request: HttpRequest, slug: str, key: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def list_create(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+def list_create(request: AuthenticatedRequest, slug: str, key: str) -> HttpResponse:
     org, project = project_or_404(request, slug, key)
     name = cleaned(ListCreateForm(request.POST))["name"]
     try:
@@ -265,7 +266,7 @@ def list_create(request: HttpRequest, slug: str, key: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def list_update(request: HttpRequest, slug: str, key: str, list_id: int) -> HttpResponse:
+def list_update(request: AuthenticatedRequest, slug: str, key: str, list_id: int) -> HttpResponse:
     org, project, task_list = list_or_404(request, slug, key, list_id)
     form = ListUpdateForm(request.POST)
     status, errors = 200, {}
@@ -294,14 +295,14 @@ def list_update(request: HttpRequest, slug: str, key: str, list_id: int) -> Http
 
 @login_required
 @require_POST
-def list_move(request: HttpRequest, slug: str, key: str, list_id: int) -> HttpResponse:
+def list_move(request: AuthenticatedRequest, slug: str, key: str, list_id: int) -> HttpResponse:
     *_, task_list = list_or_404(request, slug, key, list_id)
     return placed(request, services.move_list, sides=("after",), task_list=task_list)
 
 
 @login_required
 @require_POST
-def list_archive(request: HttpRequest, slug: str, key: str, list_id: int) -> HttpResponse:
+def list_archive(request: AuthenticatedRequest, slug: str, key: str, list_id: int) -> HttpResponse:
     org, project, task_list = list_or_404(request, slug, key, list_id)
     archived = cleaned(ListArchiveForm(request.POST))["archived"]
     services.set_list_archived(actor=request.user, task_list=task_list, archived=archived)

@@ -2,10 +2,11 @@
 sidebar's search box) and as a page of its own."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from baton.accounts.requests import AuthenticatedRequest
 from baton.orgs.permissions import get_org_for_user_or_404
 from baton.projects import queries
 from baton.projects.forms import SearchForm
@@ -17,7 +18,7 @@ PAGE = 50
 
 @login_required
 @require_GET
-def search(request: HttpRequest, slug: str) -> HttpResponse:
+def search(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     org = get_org_for_user_or_404(request.user, slug)
     data = cleaned(SearchForm(request.GET))
     query = data["q"]

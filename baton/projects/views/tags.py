@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from baton.accounts.requests import AuthenticatedRequest
 from baton.core.forms import errors_by_field
 from baton.projects import queries, services
 from baton.projects.forms import TagMergeForm, TagSetForm, TagUpdateForm
@@ -72,7 +73,7 @@ def _refused(request, org, project, error: ValidationError, **state) -> HttpResp
 
 @login_required
 @require_POST
-def tag_update(request: HttpRequest, slug: str, key: str, tag_id: int) -> HttpResponse:
+def tag_update(request: AuthenticatedRequest, slug: str, key: str, tag_id: int) -> HttpResponse:
     org, project, tag = _tag(request, slug, key, tag_id)
     typed = cleaned(TagUpdateForm(request.POST))  # None: not sent, kept
     try:
@@ -84,7 +85,7 @@ def tag_update(request: HttpRequest, slug: str, key: str, tag_id: int) -> HttpRe
 
 @login_required
 @require_POST
-def tag_delete(request: HttpRequest, slug: str, key: str, tag_id: int) -> HttpResponse:
+def tag_delete(request: AuthenticatedRequest, slug: str, key: str, tag_id: int) -> HttpResponse:
     org, project, tag = _tag(request, slug, key, tag_id)
     cards = services.delete_tag(actor=request.user, tag=tag)
     notice = ngettext(
@@ -97,7 +98,7 @@ def tag_delete(request: HttpRequest, slug: str, key: str, tag_id: int) -> HttpRe
 
 @login_required
 @require_POST
-def tag_merge(request: HttpRequest, slug: str, key: str, tag_id: int) -> HttpResponse:
+def tag_merge(request: AuthenticatedRequest, slug: str, key: str, tag_id: int) -> HttpResponse:
     """Merge this tag into the tag posted as `target`."""
     org, project, source = _tag(request, slug, key, tag_id)
     try:
@@ -118,7 +119,7 @@ def tag_merge(request: HttpRequest, slug: str, key: str, tag_id: int) -> HttpRes
 
 @login_required
 @require_POST
-def tag_set_add(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+def tag_set_add(request: AuthenticatedRequest, slug: str, key: str) -> HttpResponse:
     """Add the tags of a ready-made set (the after-sales types) that the project lacks."""
     org, project = project_or_404(request, slug, key)
     tag_set = cleaned(TagSetForm(request.POST))["set"]

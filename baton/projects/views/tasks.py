@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import push_url, reswap, retarget
 
+from baton.accounts.requests import AuthenticatedRequest
 from baton.core.colors import PALETTE
 from baton.core.forms import errors_by_field
 from baton.discussion.queries import mention_people_json
@@ -49,7 +50,7 @@ from baton.projects.views.base import (
 
 @login_required
 @require_POST
-def tag_create(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+def tag_create(request: AuthenticatedRequest, slug: str, key: str) -> HttpResponse:
     """Create a tag; from a task panel (`task` given) the new tag is also put on that task."""
     org, project = project_or_404(request, slug, key)
     form = TagCreateForm(request.POST)
@@ -85,7 +86,7 @@ def tag_create(request: HttpRequest, slug: str, key: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def task_create(request: HttpRequest, slug: str, key: str, list_id: int) -> HttpResponse:
+def task_create(request: AuthenticatedRequest, slug: str, key: str, list_id: int) -> HttpResponse:
     """Quick-add at the bottom of a list; answers with the new card (htmx) or the board."""
     org, project, task_list = list_or_404(request, slug, key, list_id)
     form = QuickAddForm(request.POST)
@@ -128,7 +129,7 @@ def _counts(project, list_ids: list[int]) -> dict:
 
 @login_required
 @require_GET
-def task_detail(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
+def task_detail(request: AuthenticatedRequest, slug: str, ref: str) -> HttpResponse:
     """The task as a side panel over the board (htmx) or as a page of its own."""
     org, task = task_or_404(request, slug, ref)
     return render_panel(request, org, task)
@@ -217,7 +218,7 @@ EDITABLE_FIELDS = {
 
 @login_required
 @require_POST
-def task_update(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
+def task_update(request: AuthenticatedRequest, slug: str, ref: str) -> HttpResponse:
     """Save the fields one panel form edits (named in `_fields`); a stale text edit gets 409."""
     org, task = task_or_404(request, slug, ref)
     form = TaskUpdateForm(request.POST)
@@ -261,7 +262,7 @@ def task_update(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def task_move(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
+def task_move(request: AuthenticatedRequest, slug: str, ref: str) -> HttpResponse:
     """One drag: the card's new list and neighbours. Answers with the card; the page moves the
     count from one list header to the other itself (board.js)."""
     org, task = task_or_404(request, slug, ref)
@@ -297,7 +298,7 @@ def task_move(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def task_done(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
+def task_done(request: AuthenticatedRequest, slug: str, ref: str) -> HttpResponse:
     org, task = task_or_404(request, slug, ref)
     form = TaskDoneForm(request.POST)
     services.set_task_done(actor=request.user, task=task, done=cleaned(form)["done"])
@@ -308,7 +309,7 @@ def task_done(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def task_archive(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
+def task_archive(request: AuthenticatedRequest, slug: str, ref: str) -> HttpResponse:
     org, task = task_or_404(request, slug, ref)
     archived = cleaned(TaskArchiveForm(request.POST))["archived"]
     services.set_task_archived(actor=request.user, task=task, archived=archived)
@@ -317,7 +318,7 @@ def task_archive(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def task_delete(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
+def task_delete(request: AuthenticatedRequest, slug: str, ref: str) -> HttpResponse:
     org, task = task_or_404(request, slug, ref)
     project = task.project
     task_id, list_id = task.pk, task.list_id
@@ -341,7 +342,7 @@ def task_delete(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def task_follow(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
+def task_follow(request: AuthenticatedRequest, slug: str, ref: str) -> HttpResponse:
     org, task = task_or_404(request, slug, ref)
     following = cleaned(TaskFollowForm(request.POST))["following"]
     services.set_following(actor=request.user, task=task, following=following)
@@ -370,7 +371,7 @@ def _render_after_write(request: HttpRequest, org, task: Task, form: TaskWriteFo
 
 @login_required
 @require_POST
-def subtask_create(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
+def subtask_create(request: AuthenticatedRequest, slug: str, ref: str) -> HttpResponse:
     """Add a subtask from the checklist's box; the panel comes back with the box ready again."""
     org, parent = task_or_404(request, slug, ref)
     title = cleaned(SubtaskCreateForm(request.POST))["title"]
@@ -386,7 +387,7 @@ def subtask_create(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def subtask_move(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
+def subtask_move(request: AuthenticatedRequest, slug: str, ref: str) -> HttpResponse:
     """One drag in a checklist: the subtask's new neighbours. The page has moved it already."""
     _org, subtask = task_or_404(request, slug, ref)
     return placed(request, services.move_subtask, subtask=subtask)
@@ -394,7 +395,7 @@ def subtask_move(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def subtask_promote(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
+def subtask_promote(request: AuthenticatedRequest, slug: str, ref: str) -> HttpResponse:
     """Make a subtask a card: the parent's panel comes back, and the new card joins its list."""
     org, subtask = task_or_404(request, slug, ref)
     try:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
+from baton.accounts.requests import AuthenticatedRequest
 from baton.core.forms import errors_by_field
 from baton.projects import queries, services
 from baton.projects.forms import TransferForm
@@ -21,13 +22,13 @@ MODES = {"copy", "transfer"}
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def task_copy(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
+def task_copy(request: AuthenticatedRequest, slug: str, ref: str) -> HttpResponse:
     return _copy_or_move(request, slug, ref, "copy")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def task_transfer(request: HttpRequest, slug: str, ref: str) -> HttpResponse:
+def task_transfer(request: AuthenticatedRequest, slug: str, ref: str) -> HttpResponse:
     return _copy_or_move(request, slug, ref, "transfer")
 
 
