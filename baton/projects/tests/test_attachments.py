@@ -59,7 +59,7 @@ def test_an_image_is_stored_under_a_generated_name_with_a_thumbnail_and_its_size
     picture.refresh_from_db()
     assert (picture.name, picture.content_type) == ("样品图.png", "image/png")
     assert (picture.width, picture.height, picture.uploaded_by) == (1600, 900, bob)
-    assert picture.file.name.startswith(f"attachments/{task.project_id}/")
+    assert picture.file.name.startswith(f"attachments/{task.project.organization_id}/")
     assert "样品图" not in picture.file.name and picture.thumbnail.name.startswith("attachments/")
     with Image.open(picture.thumbnail.open("rb")) as thumbnail:
         assert thumbnail.format == "WEBP" and max(thumbnail.size) == 320
@@ -132,7 +132,7 @@ def test_a_name_is_reduced_to_a_safe_display_name(task, bob, media, raw, shown):
     # Everything was written under the storage root, under a generated name.
     for path in stored_files(media):
         assert path.resolve().is_relative_to(Path(media).resolve())
-        assert path.parent.name == str(task.project_id) and path.name != shown
+        assert path.parent.name == str(task.project.organization_id) and path.name != shown
 
 
 def test_a_very_long_or_empty_name_still_makes_a_display_name():
