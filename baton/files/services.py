@@ -132,14 +132,6 @@ def remove_files_on_commit(names: list[str]) -> None:
         transaction.on_commit(lambda: storage.remove_stored(names))
 
 
-def remove_owners_files_on_commit(model: type, owner_ids) -> None:
-    """Called before owners are deleted (their rows cascade): their files, and those of their
-    comments, leave storage once the deletion commits."""
-    owner_type = ContentType.objects.get_for_model(model)
-    rows = Attachment.objects.filter(owner_type=owner_type, owner_id__in=owner_ids)
-    remove_files_on_commit(storage.stored_names(rows))
-
-
 def add_attachments(*, actor: User, owner: Any, files: Iterable) -> list[Attachment]:
     """Attach files to an owner (to the thread it belongs to: an event's series). Whoever may
     write there may; one Activity row names every file."""

@@ -12,7 +12,6 @@ from baton.projects.services.comments import (  # noqa: F401
     delete_attachment,
     delete_comment,
     edit_comment,
-    mentioned_people,
 )
 from baton.projects.services.fields import (  # noqa: F401
     clean_custom_values,

@@ -4,7 +4,6 @@ that commenting follows the card. The writes themselves are baton.discussion.ser
 baton.files.services'; the functions below are the project's doors to them."""
 
 from collections.abc import Iterable
-from typing import Any
 
 from baton.accounts.models import User
 from baton.discussion import services as discussion
@@ -80,11 +79,6 @@ def add_comment(*, actor: User, task: Task, body: str, files: Iterable = ()) -> 
 def add_attachments(*, actor: User, task: Task, files: Iterable) -> list[Attachment]:
     """Attach files to a card (members and admins); one Activity row names every file."""
     return file_services.add_attachments(actor=actor, owner=task, files=files)
-
-
-def mentioned_people(project: Any, body: str) -> list:
-    """The project's people named in `body` as @name."""
-    return discussion.people_named(project_people(project), body)
 
 
 edit_comment = discussion.edit_comment
